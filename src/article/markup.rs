@@ -1,0 +1,242 @@
+//! The HTML that help articles embed in Markdown: span segments, anchors, breaks, images.
+
+/// An HTML tag as it appears in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Tag<'a> {
+    /// Lowercased element name.
+    pub name: String,
+    /// `</name>`.
+    pub closing: bool,
+    /// The attribute text after the name.
+    pub attrs: &'a str,
+}
+
+/// What a `<span>` means in the side-by-side format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SpanRole {
+    /// `<span data-ttu-id>`: a translated segment.
+    Target,
+    /// `<span class="sxs-lookup">`: the English source of the segment before it.
+    Source,
+    /// Any other span: inherits the role of the span around it.
+    Neutral,
+}
+
+impl Tag<'_> {
+    pub fn span_role(&self) -> SpanRole {
+        if self.attrs.contains("sxs-lookup") {
+            SpanRole::Source
+        } else if self.attrs.contains("data-ttu-id") {
+            SpanRole::Target
+        } else {
+            SpanRole::Neutral
+        }
+    }
+}
+
+/// Elements whose tags are markup. Anything else in angle brackets (`<email address>`,
+/// `<your domain>`) is a placeholder the reader should see as text.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "big",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "iframe",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+];
+
+/// Parses one `<…>` string as a tag of a known HTML element.
+pub(super) fn parse_tag(s: &str) -> Option<Tag<'_>> {
+    let inner = s.strip_prefix('<')?.strip_suffix('>')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name_end = inner
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(inner.len());
+    let name = inner[..name_end].to_ascii_lowercase();
+    if !HTML_ELEMENTS.contains(&name.as_str()) {
+        return None;
+    }
+    let attrs = inner[name_end..].trim_end_matches('/').trim();
+    Some(Tag {
+        name,
+        closing,
+        attrs,
+    })
+}
+
+/// A piece of an HTML fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Piece<'a> {
+    /// A tag of a known element.
+    Tag(Tag<'a>),
+    /// Text (entities still encoded), including unknown `<placeholders>`.
+    Text(&'a str),
+}
+
+/// Splits an HTML fragment (an inline tag or a whole HTML block) into tags and text;
+/// comments are dropped.
+pub(super) fn pieces(html: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            continue;
+        }
+        if rest.starts_with('<') {
+            if let Some(end) = rest.find('>') {
+                if let Some(tag) = parse_tag(&rest[..=end]) {
+                    out.push(Piece::Tag(tag));
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+            // Not a tag: the '<' is text.
+            out.push(Piece::Text(&rest[..1]));
+            rest = &rest[1..];
+            continue;
+        }
+        let end = rest.find('<').unwrap_or(rest.len());
+        out.push(Piece::Text(&rest[..end]));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Removes `[!NOTE]`-style alert markers that Markdown left in the text.
+pub(super) fn strip_alert_markers(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("[!") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[!") {
+        let after = &rest[start + 2..];
+        let word_len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        if word_len > 0 && after[word_len..].starts_with(']') {
+            out.push_str(&rest[..start]);
+            rest = &after[word_len + 1..];
+        } else {
+            out.push_str(&rest[..start + 2]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_span_tags_and_roles() {
+        let tag = parse_tag(r#"<span data-ttu-id="b9e6d-102">"#).unwrap();
+        assert_eq!(tag.name, "span");
+        assert!(!tag.closing);
+        assert_eq!(tag.span_role(), SpanRole::Target);
+        let tag = parse_tag(r#"<span class="sxs-lookup">"#).unwrap();
+        assert_eq!(tag.span_role(), SpanRole::Source);
+        let tag = parse_tag("</span>").unwrap();
+        assert!(tag.closing);
+        assert_eq!(parse_tag("<br/>").unwrap().name, "br");
+        assert_eq!(parse_tag("<BR />").unwrap().name, "br");
+    }
+
+    #[test]
+    fn placeholders_are_not_tags() {
+        assert_eq!(parse_tag("<email address>"), None);
+        assert_eq!(parse_tag("<your domain>"), None);
+        assert_eq!(parse_tag("<>"), None);
+    }
+
+    #[test]
+    fn splits_html_blocks_into_pieces() {
+        let p = pieces("<!-- gen --><p>Hi <b>you</b> & <name></p>");
+        let texts: Vec<_> = p
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Text(t) => Some(*t),
+                Piece::Tag(_) => None,
+            })
+            .collect();
+        assert_eq!(texts.concat(), "Hi you & <name>");
+    }
+
+    #[test]
+    fn unterminated_comment_and_lone_bracket() {
+        assert!(pieces("<!-- never closed").is_empty());
+        assert_eq!(
+            pieces("a < b"),
+            [Piece::Text("a "), Piece::Text("<"), Piece::Text(" b")]
+        );
+    }
+
+    #[test]
+    fn strips_alert_markers() {
+        assert_eq!(strip_alert_markers("[!NOTE] Read this"), " Read this");
+        assert_eq!(strip_alert_markers("a [!x y] b"), "a [!x y] b");
+        assert_eq!(strip_alert_markers("[!"), "[!");
+    }
+}

@@ -1,0 +1,268 @@
+//! Help articles: what a file holds, read into plain structured text.
+//!
+//! An [`Article`] is its front matter fields and its content in reading order
+//! ([`Block`]s: headings, paragraphs, notes, list items and numbered steps). Articles in the
+//! side-by-side format carry the English source of every block beside its translation.
+//! Nothing here knows about the index.
+
+mod front_matter;
+mod markdown;
+mod markup;
+
+use serde::{Deserialize, Serialize};
+
+use crate::language::Locale;
+
+pub use front_matter::Metadata;
+
+/// One help article in one locale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The article's path under its locale folder, without `.md`; the same in every locale.
+    pub slug: String,
+    /// The article's locale.
+    pub locale: Locale,
+    /// The title, with its English source when the file has one.
+    pub title: Text,
+    /// The front matter fields that matter.
+    pub meta: Metadata,
+    /// The content in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// Text with its English source, when the article is in the side-by-side format.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Text {
+    /// The text in the article's language.
+    pub text: String,
+    /// The English source text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A unit of content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    /// What kind of block.
+    #[serde(flatten)]
+    pub kind: BlockKind,
+    /// The text (and English source) of the block, markup removed.
+    #[serde(flatten)]
+    pub text: Text,
+    /// The links in the block.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// What a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A heading of level 1–6.
+    Heading {
+        /// 1 for `#`.
+        level: u8,
+    },
+    /// A paragraph.
+    Paragraph,
+    /// A note, tip or warning (a block quote).
+    Note,
+    /// An item of an unordered list, nested lists included.
+    ListItem,
+    /// A numbered step: an item of an ordered list, nested content included.
+    Step {
+        /// The number the reader sees.
+        n: u32,
+    },
+    /// A table row, cells separated by spaces.
+    TableRow,
+    /// A code block.
+    Code,
+}
+
+/// A link: its text and where it points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The link text, in the article's language.
+    pub text: String,
+    /// The URL.
+    pub url: String,
+}
+
+/// A numbered step of an article.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step<'a> {
+    /// The number the reader sees.
+    pub n: u32,
+    /// The step's text and English source.
+    pub text: &'a Text,
+}
+
+impl Article {
+    /// The numbered steps, in reading order.
+    pub fn steps(&self) -> impl Iterator<Item = Step<'_>> {
+        self.blocks.iter().filter_map(|b| match b.kind {
+            BlockKind::Step { n } => Some(Step { n, text: &b.text }),
+            _ => None,
+        })
+    }
+
+    /// Whether the article carries English source text (side-by-side format).
+    pub fn has_source(&self) -> bool {
+        self.title.source.is_some() || self.blocks.iter().any(|b| b.text.source.is_some())
+    }
+}
+
+/// A problem met while reading a file that did not stop it from being read.
+pub type Warning = String;
+
+/// An article read from a file, with what was wrong on the way.
+#[derive(Debug, Clone)]
+pub struct ParsedArticle {
+    /// The article.
+    pub article: Article,
+    /// Problems that were worked around (the file is still indexed).
+    pub warnings: Vec<Warning>,
+}
+
+/// Why a file could not be read as an article at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    /// Nothing but whitespace.
+    #[error("empty file")]
+    Empty,
+    /// NUL bytes: not a text file.
+    #[error("binary file (contains NUL bytes)")]
+    Binary,
+    /// Larger than [`MAX_ARTICLE_BYTES`].
+    #[error("file is {0} bytes, over the {max} byte limit", max = MAX_ARTICLE_BYTES)]
+    TooLarge(u64),
+    /// No text to index and no title.
+    #[error("no text found")]
+    NoText,
+    /// The locale could not be told from the front matter, the folder or the text.
+    #[error("cannot tell the article's language: {0}")]
+    UnknownLocale(String),
+}
+
+/// Files over this size are not help articles (the largest in the corpus is 379 KB).
+pub const MAX_ARTICLE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Where a file's article comes from, as the corpus walk found it.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The slug (path under the locale folder, without `.md`).
+    pub slug: String,
+    /// The locale the folder names, if it names one.
+    pub folder_locale: Option<Locale>,
+}
+
+/// Reads an article from a file's bytes.
+///
+/// Never panics: a byte-order mark and CRLF line endings are accepted silently, invalid
+/// UTF-8 is replaced (with a warning), broken front matter or span markup is worked around
+/// (with a warning); an empty or binary file is [`Unreadable`].
+pub fn parse_article(bytes: &[u8], origin: &Origin) -> Result<ParsedArticle, Unreadable> {
+    let mut warnings = Vec::new();
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(Unreadable::TooLarge(bytes.len() as u64));
+    }
+    if bytes.contains(&0) {
+        return Err(Unreadable::Binary);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(e) => {
+            warnings.push(format!(
+                "invalid UTF-8 at byte {}; replaced with U+FFFD",
+                e.valid_up_to()
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    if text.trim().is_empty() {
+        return Err(Unreadable::Empty);
+    }
+
+    let (meta, body) = front_matter::split(&text, &mut warnings);
+    let content = markdown::read_blocks(body, &mut warnings);
+
+    let title = match (&meta.title, content.first_heading) {
+        (Some(t), Some(h)) => Text {
+            text: t.clone(),
+            source: h.source,
+        },
+        (Some(t), None) => Text {
+            text: t.clone(),
+            source: None,
+        },
+        (None, Some(h)) => h,
+        (None, None) => Text {
+            text: origin
+                .slug
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            source: None,
+        },
+    };
+    if content.blocks.is_empty() && meta.title.is_none() {
+        return Err(Unreadable::NoText);
+    }
+
+    let locale = resolve_locale(&meta, origin, &title, &content.blocks, &mut warnings)?;
+    Ok(ParsedArticle {
+        article: Article {
+            slug: origin.slug.clone(),
+            locale,
+            title,
+            meta,
+            blocks: content.blocks,
+        },
+        warnings,
+    })
+}
+
+/// `ms.contentlocale`, else the folder's locale, else the language detected in the text.
+fn resolve_locale(
+    meta: &Metadata,
+    origin: &Origin,
+    title: &Text,
+    blocks: &[Block],
+    warnings: &mut Vec<Warning>,
+) -> Result<Locale, Unreadable> {
+    if let Some(declared) = &meta.content_locale {
+        match declared.parse::<Locale>() {
+            Ok(l) => return Ok(l),
+            Err(_) => warnings.push(format!("unknown ms.contentlocale {declared:?}")),
+        }
+    }
+    if let Some(l) = origin.folder_locale {
+        return Ok(l);
+    }
+    let sample: String = std::iter::once(title.text.as_str())
+        .chain(blocks.iter().map(|b| b.text.text.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let allow: Vec<_> = Locale::all().map(|l| l.language().detector).collect();
+    let detected = whatlang::Detector::with_allowlist(allow).detect_lang(&sample);
+    match detected.and_then(|lang| Locale::for_detected(lang).next()) {
+        Some(l) => {
+            warnings.push(format!("no locale in front matter or folder; detected {l}"));
+            Ok(l)
+        }
+        None => Err(Unreadable::UnknownLocale(
+            "no ms.contentlocale, no locale folder, and the text's language is unclear".into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;

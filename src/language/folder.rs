@@ -1,0 +1,97 @@
+//! Diacritic folding: the form a user types without diacritics.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::token_map::TokenMap;
+
+/// Removes diacritics from Latin, Greek and Cyrillic letters (and vowel points from Arabic
+/// and Hebrew), and spells letters that do not decompose (ø, æ, ß, đ, ł …) as ASCII users
+/// type them. Thai vowels and Japanese voicing marks are letters, not diacritics: kept.
+#[derive(Clone, Debug, Default)]
+pub struct DiacriticFolder;
+
+fn is_foldable_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F        // combining diacritical marks (Latin, Greek, Cyrillic)
+        | 0x0591..=0x05C7      // Hebrew points and accents
+        | 0x0610..=0x061A      // Arabic signs
+        | 0x064B..=0x065F      // Arabic harakat
+        | 0x0670               // Arabic superscript alef
+        | 0x0640) // Arabic tatweel
+}
+
+fn spell_out(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ø' => "o",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ß' => "ss",
+        'đ' => "d",
+        'ð' => "d",
+        'ł' => "l",
+        'ı' => "i",
+        'þ' => "th",
+        _ => return None,
+    })
+}
+
+impl TokenMap for DiacriticFolder {
+    fn map(&self, text: &mut String, scratch: &mut String) {
+        if text.is_ascii() {
+            return;
+        }
+        scratch.clear();
+        for c in text.nfd() {
+            if is_foldable_mark(c) {
+                continue;
+            }
+            match spell_out(c) {
+                Some(s) => scratch.push_str(s),
+                None => scratch.push(c),
+            }
+        }
+        // Recompose what stays decomposed (Japanese voicing marks, Hangul).
+        text.clear();
+        text.extend(scratch.nfc());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(s: &str) -> String {
+        let mut text = s.to_string();
+        DiacriticFolder.map(&mut text, &mut String::new());
+        text
+    }
+
+    #[test]
+    fn folds_latin_diacritics() {
+        assert_eq!(fold("återställa"), "aterstalla");
+        assert_eq!(fold("slēgt"), "slegt");
+        assert_eq!(fold("računa"), "racuna");
+        assert_eq!(fold("închideți"), "inchideti");
+        assert_eq!(fold("şterge"), "sterge");
+    }
+
+    #[test]
+    fn spells_out_letters_without_decomposition() {
+        assert_eq!(fold("søg"), "sog");
+        assert_eq!(fold("straße"), "strasse");
+        assert_eq!(fold("łódź"), "lodz");
+    }
+
+    #[test]
+    fn folds_greek_and_cyrillic_accents() {
+        assert_eq!(fold("λογαριασμός"), "λογαριασμος");
+        assert_eq!(fold("ёлка"), "елка");
+    }
+
+    #[test]
+    fn keeps_letters_that_are_not_diacritics() {
+        assert_eq!(fold("ปิด"), "ปิด");
+        assert_eq!(fold("が"), "が");
+        assert_eq!(fold("계정"), "계정");
+    }
+}

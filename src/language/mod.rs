@@ -1,0 +1,395 @@
+//! The languages helpsearch knows, and the analyzers built for them.
+//!
+//! [`LANGUAGES`] is the one table of languages: adding a language is adding one entry there.
+//! Every language shares the [`ScriptTokenizer`] (words, or bigrams for scripts written
+//! without spaces), lowercasing and Unicode normalization; an entry adds what is its own:
+//! the detector's language, letter equivalences and a stemmer. Each language gets two
+//! analyzers: [`AnalyzerKind::Exact`] keeps diacritics, [`AnalyzerKind::Folded`] removes them
+//! so that a query typed without diacritics still matches.
+
+mod folder;
+mod normalizer;
+mod stemmer;
+mod token_map;
+mod tokenizer;
+
+use std::fmt;
+use std::str::FromStr;
+
+use frostem::Algorithm;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
+use whatlang::Lang;
+
+pub use folder::DiacriticFolder;
+pub use normalizer::Normalizer;
+pub use stemmer::{Stemmer, Stemming};
+pub use token_map::{MapFilter, TokenMap};
+pub use tokenizer::ScriptTokenizer;
+
+/// One language: what it is called and how its text is analyzed.
+#[derive(Debug)]
+pub struct Language {
+    /// The locale code, as the corpus names its folders (`sv-SE`).
+    pub locale: &'static str,
+    /// The language's English name.
+    pub name: &'static str,
+    /// The language as whatlang detects it. Serbian is written in Latin script here and
+    /// whatlang knows Serbian only in Cyrillic, so sr-Latn-RS shares Croatian's.
+    pub detector: Lang,
+    /// Letters the corpus writes two ways, mapped to one (from, to).
+    pub equivalences: &'static [(char, char)],
+    /// The stemmer.
+    pub stemming: Stemming,
+}
+
+const fn lang(
+    locale: &'static str,
+    name: &'static str,
+    detector: Lang,
+    stemming: Stemming,
+) -> Language {
+    Language {
+        locale,
+        name,
+        detector,
+        equivalences: &[],
+        stemming,
+    }
+}
+
+use Stemming::{None as Unstemmed, Snowball};
+
+/// Every language helpsearch indexes. English comes first: it also analyzes the English
+/// source text of translated articles.
+pub static LANGUAGES: &[Language] = &[
+    lang("en-US", "English", Lang::Eng, Snowball(Algorithm::English)),
+    lang("ar-SA", "Arabic", Lang::Ara, Snowball(Algorithm::Arabic)),
+    lang("bg-BG", "Bulgarian", Lang::Bul, Unstemmed),
+    lang("cs-CZ", "Czech", Lang::Ces, Snowball(Algorithm::Czech)),
+    lang("da-DK", "Danish", Lang::Dan, Snowball(Algorithm::Danish)),
+    lang("de-DE", "German", Lang::Deu, Snowball(Algorithm::German)),
+    lang("el-GR", "Greek", Lang::Ell, Snowball(Algorithm::Greek)),
+    lang("es-ES", "Spanish", Lang::Spa, Snowball(Algorithm::Spanish)),
+    lang(
+        "et-EE",
+        "Estonian",
+        Lang::Est,
+        Snowball(Algorithm::Estonian),
+    ),
+    lang("fi-FI", "Finnish", Lang::Fin, Snowball(Algorithm::Finnish)),
+    lang("fr-FR", "French", Lang::Fra, Snowball(Algorithm::French)),
+    lang("he-IL", "Hebrew", Lang::Heb, Unstemmed),
+    lang("hr-HR", "Croatian", Lang::Hrv, Snowball(Algorithm::Serbian)),
+    lang(
+        "hu-HU",
+        "Hungarian",
+        Lang::Hun,
+        Snowball(Algorithm::Hungarian),
+    ),
+    lang(
+        "id-ID",
+        "Indonesian",
+        Lang::Ind,
+        Snowball(Algorithm::Indonesian),
+    ),
+    lang("it-IT", "Italian", Lang::Ita, Snowball(Algorithm::Italian)),
+    lang("ja-JP", "Japanese", Lang::Jpn, Unstemmed),
+    lang("ko-KR", "Korean", Lang::Kor, Unstemmed),
+    lang(
+        "lt-LT",
+        "Lithuanian",
+        Lang::Lit,
+        Snowball(Algorithm::Lithuanian),
+    ),
+    lang("lv-LV", "Latvian", Lang::Lav, Unstemmed),
+    lang(
+        "nb-NO",
+        "Norwegian Bokmål",
+        Lang::Nob,
+        Snowball(Algorithm::Norwegian),
+    ),
+    lang("nl-NL", "Dutch", Lang::Nld, Snowball(Algorithm::Dutch)),
+    lang("pl-PL", "Polish", Lang::Pol, Snowball(Algorithm::Polish)),
+    lang(
+        "pt-BR",
+        "Portuguese (Brazil)",
+        Lang::Por,
+        Snowball(Algorithm::Portuguese),
+    ),
+    lang(
+        "pt-PT",
+        "Portuguese (Portugal)",
+        Lang::Por,
+        Snowball(Algorithm::Portuguese),
+    ),
+    Language {
+        // The corpus writes ș ț both with a comma (correct) and a cedilla (legacy).
+        equivalences: &[('ş', 'ș'), ('ţ', 'ț'), ('Ş', 'Ș'), ('Ţ', 'Ț')],
+        ..lang(
+            "ro-RO",
+            "Romanian",
+            Lang::Ron,
+            Snowball(Algorithm::Romanian),
+        )
+    },
+    lang("ru-RU", "Russian", Lang::Rus, Snowball(Algorithm::Russian)),
+    lang("sk-SK", "Slovak", Lang::Slk, Unstemmed),
+    lang("sl-SI", "Slovenian", Lang::Slv, Unstemmed),
+    lang(
+        "sr-Latn-RS",
+        "Serbian (Latin)",
+        Lang::Hrv,
+        Snowball(Algorithm::Serbian),
+    ),
+    lang("sv-SE", "Swedish", Lang::Swe, Snowball(Algorithm::Swedish)),
+    lang("th-TH", "Thai", Lang::Tha, Unstemmed),
+    lang("tr-TR", "Turkish", Lang::Tur, Snowball(Algorithm::Turkish)),
+    lang("uk-UA", "Ukrainian", Lang::Ukr, Unstemmed),
+    lang("vi-VN", "Vietnamese", Lang::Vie, Unstemmed),
+    lang("zh-CN", "Chinese (Simplified)", Lang::Cmn, Unstemmed),
+    lang("zh-TW", "Chinese (Traditional)", Lang::Cmn, Unstemmed),
+];
+
+/// The two analyzers every language has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnalyzerKind {
+    /// Lowercased, normalized, stemmed; diacritics kept.
+    Exact,
+    /// As `Exact`, then diacritics removed.
+    Folded,
+}
+
+/// Tokens longer than this (in bytes) are noise (URLs, hashes) and are dropped.
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// A locale of [`LANGUAGES`]: a small copyable handle on its table entry.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Locale(u8);
+
+impl Locale {
+    /// English, which also analyzes the English source of translated articles.
+    pub const ENGLISH: Locale = Locale(0);
+
+    /// Every locale of the table, in table order.
+    pub fn all() -> impl Iterator<Item = Locale> {
+        (0..LANGUAGES.len()).map(|i| Locale(i as u8))
+    }
+
+    /// The table entry.
+    pub fn language(self) -> &'static Language {
+        &LANGUAGES[self.0 as usize]
+    }
+
+    /// The locale code (`sv-SE`).
+    pub fn code(self) -> &'static str {
+        self.language().locale
+    }
+
+    /// The language subtag (`sv`).
+    pub fn language_code(self) -> &'static str {
+        self.code().split('-').next().unwrap_or_default()
+    }
+
+    /// The locales whatlang reports as `lang` (pt-BR and pt-PT share one).
+    pub fn for_detected(lang: Lang) -> impl Iterator<Item = Locale> {
+        Locale::all().filter(move |l| l.language().detector == lang)
+    }
+
+    /// Builds this language's analyzer of the given kind.
+    pub fn analyzer(self, kind: AnalyzerKind) -> TextAnalyzer {
+        let language = self.language();
+        let builder = TextAnalyzer::builder(ScriptTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(MapFilter(Normalizer::new(language.equivalences)))
+            .filter(MapFilter(Stemmer::new(language.stemming)));
+        match kind {
+            AnalyzerKind::Exact => builder.build(),
+            AnalyzerKind::Folded => builder.filter(MapFilter(DiacriticFolder)).build(),
+        }
+    }
+
+    /// The tokens this language's analyzer makes of `text` (for `helpsearch analyze`).
+    pub fn analyze(self, kind: AnalyzerKind, text: &str) -> Vec<Token> {
+        let mut analyzer = self.analyzer(kind);
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        stream.process(&mut |t: &Token| tokens.push(t.clone()));
+        tokens
+    }
+}
+
+/// A locale name that is not one of [`LANGUAGES`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language {0:?} (known: {known})", known = known_locales())]
+pub struct UnknownLocale(pub String);
+
+fn known_locales() -> String {
+    Locale::all()
+        .map(Locale::code)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl FromStr for Locale {
+    type Err = UnknownLocale;
+
+    /// Accepts `sv-SE`, `sv_SE`, `SV-se` and a bare language `sv` (the first locale of that
+    /// language in the table: `pt` is pt-BR, `zh` is zh-CN), plus `no` and `sr` aliases.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().replace('_', "-");
+        if let Some(l) = Locale::all().find(|l| l.code().eq_ignore_ascii_case(&wanted)) {
+            return Ok(l);
+        }
+        let language = match wanted.to_ascii_lowercase().as_str() {
+            "no" | "nn" => "nb".to_string(),
+            "sr-rs" | "sr-latn" => "sr".to_string(),
+            other => other.to_string(),
+        };
+        Locale::all()
+            .find(|l| l.language_code().eq_ignore_ascii_case(&language))
+            .ok_or_else(|| UnknownLocale(s.to_string()))
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl fmt::Debug for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Locale {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Locale {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+    /// All tokens of `text`.
+    pub fn tokens_of<T: Tokenizer>(mut tokenizer: T, text: &str) -> Vec<Token> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().clone());
+        }
+        tokens
+    }
+
+    /// Checks a token's position, text and byte offsets, as tantivy's own tests do.
+    pub fn assert_token(token: &Token, position: usize, text: &str, from: usize, to: usize) {
+        assert_eq!(
+            (
+                token.position,
+                token.text.as_str(),
+                token.offset_from,
+                token.offset_to
+            ),
+            (position, text, from, to),
+            "token {token:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn texts(locale: &str, kind: AnalyzerKind, text: &str) -> Vec<String> {
+        let locale: Locale = locale.parse().unwrap();
+        locale
+            .analyze(kind, text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn locale_codes_are_unique_and_english_comes_first() {
+        let codes: HashSet<_> = Locale::all().map(Locale::code).collect();
+        assert_eq!(codes.len(), LANGUAGES.len());
+        assert_eq!(Locale::ENGLISH.code(), "en-US");
+        assert!(LANGUAGES.len() < u8::MAX as usize);
+    }
+
+    #[test]
+    fn parses_locale_spellings() {
+        for s in ["sv", "sv-SE", "sv_SE", "SV-se", " sv-se "] {
+            assert_eq!(s.parse::<Locale>().unwrap().code(), "sv-SE", "{s}");
+        }
+        assert_eq!("sr".parse::<Locale>().unwrap().code(), "sr-Latn-RS");
+        assert_eq!("no".parse::<Locale>().unwrap().code(), "nb-NO");
+        assert_eq!("pt-PT".parse::<Locale>().unwrap().code(), "pt-PT");
+        assert_eq!("zh_TW".parse::<Locale>().unwrap().code(), "zh-TW");
+        let err = "xx-YY".parse::<Locale>().unwrap_err();
+        assert!(err.to_string().contains("unknown language \"xx-YY\""));
+    }
+
+    #[test]
+    fn locale_round_trips_through_json() {
+        let l: Locale = "ro".parse().unwrap();
+        let json = serde_json::to_string(&l).unwrap();
+        assert_eq!(json, "\"ro-RO\"");
+        assert_eq!(serde_json::from_str::<Locale>(&json).unwrap(), l);
+        assert!(serde_json::from_str::<Locale>("\"klingon\"").is_err());
+    }
+
+    #[test]
+    fn exact_analyzer_lowercases_and_stems() {
+        assert_eq!(
+            texts("sv-SE", AnalyzerKind::Exact, "Stänga Prenumerationer"),
+            ["stäng", "prenumeration"]
+        );
+    }
+
+    #[test]
+    fn folded_analyzer_matches_text_typed_without_diacritics() {
+        let with = texts("sv-SE", AnalyzerKind::Folded, "återställa användare");
+        let without = texts("sv-SE", AnalyzerKind::Folded, "aterstalla anvandare");
+        assert_eq!(with, without);
+    }
+
+    #[test]
+    fn romanian_cedilla_and_comma_letters_are_one_letter() {
+        assert_eq!(
+            texts("ro-RO", AnalyzerKind::Exact, "setări şterge"),
+            texts("ro-RO", AnalyzerKind::Exact, "setări șterge")
+        );
+    }
+
+    #[test]
+    fn long_tokens_are_dropped() {
+        let long = "a".repeat(100);
+        assert_eq!(
+            texts("en", AnalyzerKind::Exact, &format!("{long} ok")),
+            ["ok"]
+        );
+    }
+
+    #[test]
+    fn every_language_analyzes_its_name_without_panicking() {
+        for locale in Locale::all() {
+            for kind in [AnalyzerKind::Exact, AnalyzerKind::Folded] {
+                let tokens = locale.analyze(kind, locale.language().name);
+                assert!(!tokens.is_empty(), "{locale}");
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! A token filter that rewrites each token's text in place.
+//!
+//! tantivy's `TokenFilter` needs three types (the filter, its tokenizer wrapper and its token
+//! stream); every filter of ours only rewrites token text, so they share these three and
+//! each implements the one-method [`TokenMap`] instead.
+
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// Rewrites a token's text; the one thing a filter of ours decides.
+pub trait TokenMap: Clone + Send + Sync + 'static {
+    /// Rewrites `text` in place. `scratch` is a reusable buffer.
+    fn map(&self, text: &mut String, scratch: &mut String);
+}
+
+/// Turns a [`TokenMap`] into a tantivy [`TokenFilter`].
+#[derive(Clone, Debug)]
+pub struct MapFilter<M>(pub M);
+
+impl<M: TokenMap> TokenFilter for MapFilter<M> {
+    type Tokenizer<T: Tokenizer> = MapTokenizer<M, T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> MapTokenizer<M, T> {
+        MapTokenizer { map: self.0, inner }
+    }
+}
+
+/// The tokenizer a [`MapFilter`] wraps around another one.
+#[derive(Clone, Debug)]
+pub struct MapTokenizer<M, T> {
+    map: M,
+    inner: T,
+}
+
+impl<M: TokenMap, T: Tokenizer> Tokenizer for MapTokenizer<M, T> {
+    type TokenStream<'a> = MapTokenStream<'a, M, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        MapTokenStream {
+            map: &self.map,
+            tail: self.inner.token_stream(text),
+            scratch: String::new(),
+        }
+    }
+}
+
+/// The token stream of a [`MapTokenizer`].
+pub struct MapTokenStream<'a, M, S> {
+    map: &'a M,
+    tail: S,
+    scratch: String,
+}
+
+impl<M: TokenMap, S: TokenStream> TokenStream for MapTokenStream<'_, M, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        self.map
+            .map(&mut self.tail.token_mut().text, &mut self.scratch);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
