@@ -1,0 +1,253 @@
+//! Building an index: read every source file, write a new generation beside the current
+//! one, then swap `CURRENT` to it. Until that rename, readers keep the old generation; a
+//! build that fails or is killed leaves only a `.building-…` folder that the next build
+//! removes.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::schema::{register_analyzers, Fields};
+use super::{Manifest, CURRENT, FORMAT_VERSION, MANIFEST};
+use crate::article::Article;
+use crate::error::{Error, IoContext, Result};
+use crate::language::Locale;
+use crate::source::{self, Problem, Severity, Source};
+
+/// Hears about a build's progress (the CLI draws a progress bar with it).
+pub trait BuildObserver: Sync {
+    /// The number of files found, before reading starts.
+    fn files_found(&self, _count: usize) {}
+    /// One more file read (indexed or skipped).
+    fn file_read(&self) {}
+    /// Reading is done; writing the index starts.
+    fn writing(&self) {}
+}
+
+impl BuildObserver for () {}
+
+/// What a build did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct BuildSummary {
+    /// Articles indexed.
+    pub indexed: usize,
+    /// Of those, how many had warnings.
+    pub with_warnings: usize,
+    /// Files not indexed.
+    pub skipped: usize,
+    /// Articles per locale.
+    pub locales: BTreeMap<Locale, usize>,
+    /// Every problem, with its file.
+    pub problems: Vec<Problem>,
+    /// The generation folder written.
+    pub generation: PathBuf,
+}
+
+/// Memory for each locale's index writer: a locale of the corpus fits in one segment.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// Builds the index at `root` from `sources` and makes it the current one.
+///
+/// Problems with single files are in the summary; the build fails (leaving the previous
+/// index in place) only when a source is missing, nothing could be read, or writing fails.
+pub fn build_index(
+    root: &Path,
+    sources: &[Source],
+    observer: &dyn BuildObserver,
+) -> Result<BuildSummary> {
+    fs::create_dir_all(root).context(|| format!("creating {}", root.display()))?;
+    let _lock = lock(root)?;
+    remove_abandoned_builds(root);
+
+    let (files, mut problems) = source::discover(sources)?;
+    observer.files_found(files.len());
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let r = f.read();
+            observer.file_read();
+            r
+        })
+        .collect();
+
+    let mut summary = BuildSummary::default();
+    let mut by_locale: BTreeMap<Locale, Vec<Article>> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for (file, result) in files.iter().zip(read) {
+        match result {
+            Ok((parsed, warnings)) => {
+                let key = (parsed.article.locale, parsed.article.slug.clone());
+                if !seen.insert(key) {
+                    problems.push(Problem {
+                        path: file.path.clone(),
+                        severity: Severity::Skipped,
+                        reason: format!(
+                            "duplicate of {} in {}, already indexed from another file",
+                            parsed.article.slug, parsed.article.locale
+                        ),
+                    });
+                    summary.skipped += 1;
+                    continue;
+                }
+                summary.indexed += 1;
+                if !warnings.is_empty() {
+                    summary.with_warnings += 1;
+                }
+                problems.extend(warnings);
+                by_locale
+                    .entry(parsed.article.locale)
+                    .or_default()
+                    .push(parsed.article);
+            }
+            Err(problem) => {
+                summary.skipped += 1;
+                problems.push(problem);
+            }
+        }
+    }
+    summary.problems = problems;
+    if by_locale.is_empty() {
+        return Err(Error::Source {
+            path: sources
+                .iter()
+                .find_map(|s| match s {
+                    Source::Path(p) => Some(p.clone()),
+                    Source::BuiltinSeeds => None,
+                })
+                .unwrap_or_default(),
+            reason: format!(
+                "no article could be read ({} skipped); the index was not changed",
+                summary.skipped
+            ),
+        });
+    }
+    observer.writing();
+
+    let name = generation_name();
+    let building = root.join(format!(".building-{name}"));
+    fs::create_dir(&building).context(|| format!("creating {}", building.display()))?;
+    by_locale
+        .par_iter()
+        .map(|(locale, articles)| write_locale(&building.join(locale.code()), *locale, articles))
+        .collect::<Result<Vec<()>>>()?;
+
+    summary.locales = by_locale.iter().map(|(l, a)| (*l, a.len())).collect();
+    let manifest = Manifest {
+        format_version: FORMAT_VERSION,
+        helpsearch_version: env!("CARGO_PKG_VERSION").to_string(),
+        built_at: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        sources: sources.to_vec(),
+        locales: summary.locales.clone(),
+    };
+    let json = serde_json::to_vec_pretty(&manifest).expect("a manifest always serializes");
+    write_synced(&building.join(MANIFEST), &json)?;
+    sync_dir(&building)?;
+
+    let generation = root.join(&name);
+    fs::rename(&building, &generation)
+        .context(|| format!("moving {} into place", building.display()))?;
+    swap_current(root, &name)?;
+    remove_old_generations(root, &name);
+    summary.generation = generation;
+    Ok(summary)
+}
+
+/// Writes one locale's tantivy index, merged into one segment so it opens fast.
+fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<()> {
+    fs::create_dir(dir).context(|| format!("creating {}", dir.display()))?;
+    let index = Index::create_in_dir(dir, Fields::schema())?;
+    register_analyzers(&index, locale);
+    let fields = Fields::of(&index.schema()).expect("our own schema");
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    for article in articles {
+        writer.add_document(fields.document(article))?;
+    }
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// Holds the build lock of `root` while alive.
+struct BuildLock(File);
+
+fn lock(root: &Path) -> Result<BuildLock> {
+    let path = root.join(".lock");
+    let file = File::create(&path).context(|| format!("creating {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(BuildLock(file)),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Locked(root.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => Err(Error::Io {
+            context: format!("locking {}", path.display()),
+            source: e,
+        }),
+    }
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+/// A name that sorts by build time and is unique between processes.
+fn generation_name() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("gen-{nanos:x}-{:x}", std::process::id())
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let context = || format!("writing {}", path.display());
+    let mut file = File::create(path).context(context)?;
+    file.write_all(bytes).context(context)?;
+    file.sync_all().context(context)
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .context(|| format!("syncing {}", dir.display()))
+}
+
+/// Points `CURRENT` at `name` with one atomic rename.
+fn swap_current(root: &Path, name: &str) -> Result<()> {
+    let tmp = root.join(format!("{CURRENT}.tmp"));
+    write_synced(&tmp, name.as_bytes())?;
+    fs::rename(&tmp, root.join(CURRENT)).context(|| format!("updating {CURRENT}"))?;
+    sync_dir(root)
+}
+
+/// Removes builds that a killed or failed process left behind (we hold the lock).
+fn remove_abandoned_builds(root: &Path) {
+    remove_entries(root, |name| name.starts_with(".building-"));
+}
+
+/// Removes generations other than the current one. Readers that still have an old one
+/// open keep reading it: on Unix, open and mapped files outlive their directory entry.
+fn remove_old_generations(root: &Path, current: &str) {
+    remove_entries(root, |name| name.starts_with("gen-") && name != current);
+}
+
+fn remove_entries(root: &Path, matches: impl Fn(&str) -> bool) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_str().is_some_and(&matches) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}

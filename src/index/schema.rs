@@ -1,0 +1,108 @@
+//! The per-locale tantivy schema and how an article becomes a document.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+use tantivy::{Index, TantivyDocument};
+
+use crate::article::{Article, BlockKind};
+use crate::language::{AnalyzerKind, Locale};
+
+/// Analyzer names registered on every opened index (tantivy does not store them).
+const EXACT: &str = "hs_exact";
+const FOLDED: &str = "hs_folded";
+const ENGLISH: &str = "hs_english";
+
+/// The fields of a locale index.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub slug: Field,
+    pub title: Field,
+    pub title_folded: Field,
+    pub steps: Field,
+    pub steps_folded: Field,
+    pub body: Field,
+    pub body_folded: Field,
+    /// English source of the title.
+    pub title_en: Field,
+    /// English source of the steps and body.
+    pub source_en: Field,
+    /// The whole article as JSON, for showing hits and fetching articles.
+    pub article: Field,
+}
+
+fn text(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+impl Fields {
+    /// The schema of every locale index.
+    pub fn schema() -> Schema {
+        let mut b = Schema::builder();
+        b.add_text_field("slug", STRING | STORED);
+        b.add_text_field("title", text(EXACT));
+        b.add_text_field("title_folded", text(FOLDED));
+        b.add_text_field("steps", text(EXACT));
+        b.add_text_field("steps_folded", text(FOLDED));
+        b.add_text_field("body", text(EXACT));
+        b.add_text_field("body_folded", text(FOLDED));
+        b.add_text_field("title_en", text(ENGLISH));
+        b.add_text_field("source_en", text(ENGLISH));
+        b.add_text_field("article", STORED);
+        b.build()
+    }
+
+    /// The fields of `schema`; `None` when it is not ours.
+    pub fn of(schema: &Schema) -> Option<Fields> {
+        let f = |name| schema.get_field(name).ok();
+        Some(Fields {
+            slug: f("slug")?,
+            title: f("title")?,
+            title_folded: f("title_folded")?,
+            steps: f("steps")?,
+            steps_folded: f("steps_folded")?,
+            body: f("body")?,
+            body_folded: f("body_folded")?,
+            title_en: f("title_en")?,
+            source_en: f("source_en")?,
+            article: f("article")?,
+        })
+    }
+
+    /// The document of an article.
+    pub fn document(&self, article: &Article) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.slug, &article.slug);
+        doc.add_text(self.title, &article.title.text);
+        doc.add_text(self.title_folded, &article.title.text);
+        if let Some(source) = &article.title.source {
+            doc.add_text(self.title_en, source);
+        }
+        for block in &article.blocks {
+            let (exact, folded) = match block.kind {
+                BlockKind::Step { .. } => (self.steps, self.steps_folded),
+                _ => (self.body, self.body_folded),
+            };
+            doc.add_text(exact, &block.text.text);
+            doc.add_text(folded, &block.text.text);
+            if let Some(source) = &block.text.source {
+                doc.add_text(self.source_en, source);
+            }
+        }
+        let json = serde_json::to_string(article).expect("an article always serializes");
+        doc.add_text(self.article, json);
+        doc
+    }
+}
+
+/// Registers a locale's analyzers on an index; needed on every open.
+pub(crate) fn register_analyzers(index: &Index, locale: Locale) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(EXACT, locale.analyzer(AnalyzerKind::Exact));
+    tokenizers.register(FOLDED, locale.analyzer(AnalyzerKind::Folded));
+    tokenizers.register(ENGLISH, Locale::ENGLISH.analyzer(AnalyzerKind::Exact));
+}

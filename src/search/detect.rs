@@ -1,0 +1,86 @@
+//! Which indexed language a query is in.
+//!
+//! whatlang alone guesses poorly on two-word queries and cannot tell close languages apart
+//! (da/nb/sv, hr/sr), so its guess is one piece of evidence; the other is the index itself:
+//! which locales' text contains the query's words, rarer words telling more.
+
+use tantivy::Term;
+
+use super::query::QueryTerms;
+use crate::error::Result;
+use crate::index::HelpIndex;
+use crate::language::Locale;
+
+/// How much whatlang's guess adds, scaled by its confidence.
+const WHATLANG_WEIGHT: f32 = 0.35;
+/// Locales scoring at least this share of the best one are searched too.
+const CLOSE_CALL: f32 = 0.8;
+/// At most this many locales are searched for one query.
+const MAX_CANDIDATES: usize = 3;
+
+/// The locales to search, most likely first, each with its evidence (best = 1.0).
+pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, f32)>> {
+    let locales: Vec<Locale> = index.languages().map(|(l, _)| l).collect();
+    // For each locale, which of the query's words its text contains.
+    let mut known: Vec<Vec<bool>> = Vec::with_capacity(locales.len());
+    for &locale in &locales {
+        let terms = QueryTerms::new(locale, query);
+        let li = index.locale(locale)?;
+        let searcher = li.reader.searcher();
+        let f = &li.fields;
+        let present = terms
+            .folded
+            .iter()
+            .map(|t| {
+                [f.title_folded, f.steps_folded, f.body_folded]
+                    .iter()
+                    .any(|&field| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(field, t))
+                            .unwrap_or(0)
+                            > 0
+                    })
+            })
+            .collect();
+        known.push(present);
+    }
+    let words = known.iter().map(Vec::len).max().unwrap_or(0);
+    // A word found in fewer locales is better evidence.
+    let spread: Vec<usize> = (0..words)
+        .map(|i| known.iter().filter(|k| k.get(i) == Some(&true)).count())
+        .collect();
+    let mut scores: Vec<(Locale, f32)> = locales
+        .iter()
+        .zip(&known)
+        .map(|(&l, k)| {
+            let evidence: f32 = k
+                .iter()
+                .zip(&spread)
+                .filter(|(present, _)| **present)
+                .map(|(_, &n)| 1.0 / n as f32)
+                .sum();
+            (l, evidence / words.max(1) as f32)
+        })
+        .collect();
+
+    let allow: Vec<whatlang::Lang> = locales.iter().map(|l| l.language().detector).collect();
+    if let Some(info) = whatlang::Detector::with_allowlist(allow).detect(query) {
+        for (l, score) in &mut scores {
+            if l.language().detector == info.lang() {
+                *score += WHATLANG_WEIGHT * info.confidence() as f32;
+            }
+        }
+    }
+
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let best = scores.first().map_or(0.0, |s| s.1);
+    if best <= 0.0 {
+        return Ok(scores.into_iter().take(1).map(|(l, _)| (l, 1.0)).collect());
+    }
+    Ok(scores
+        .into_iter()
+        .take_while(|(_, s)| *s >= best * CLOSE_CALL)
+        .take(MAX_CANDIDATES)
+        .map(|(l, s)| (l, s / best))
+        .collect())
+}

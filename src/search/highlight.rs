@@ -1,0 +1,231 @@
+//! Which step of a hit matches the query best, and a snippet with the query words marked.
+
+use std::collections::HashMap;
+
+use tantivy::tokenizer::{TextAnalyzer, Token};
+
+use crate::article::{Article, BlockKind};
+use crate::language::{AnalyzerKind, Locale};
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+/// Scores text by the query words it contains.
+pub(crate) struct Matcher {
+    folded: TextAnalyzer,
+    english: TextAnalyzer,
+    /// Folded query term → weight (rarer terms weigh more).
+    terms: HashMap<String, f32>,
+    /// English query term → weight.
+    english_terms: HashMap<String, f32>,
+}
+
+/// A scored piece of text: its score and the byte ranges of the query words in it.
+pub(crate) struct Scored {
+    pub score: f32,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+impl Matcher {
+    pub fn new(
+        locale: Locale,
+        terms: HashMap<String, f32>,
+        english_terms: HashMap<String, f32>,
+    ) -> Matcher {
+        Matcher {
+            folded: locale.analyzer(AnalyzerKind::Folded),
+            english: Locale::ENGLISH.analyzer(AnalyzerKind::Exact),
+            terms,
+            english_terms,
+        }
+    }
+
+    fn score_with(analyzer: &mut TextAnalyzer, terms: &HashMap<String, f32>, text: &str) -> Scored {
+        let mut matched: Vec<&str> = Vec::new();
+        let mut highlights = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        stream.process(&mut |t: &Token| {
+            if let Some((term, _)) = terms.get_key_value(t.text.as_str()) {
+                highlights.push([t.offset_from, t.offset_to]);
+                if !matched.contains(&term.as_str()) {
+                    matched.push(term.as_str());
+                }
+            }
+        });
+        let score = matched.iter().map(|t| terms[*t]).sum();
+        Scored {
+            score,
+            highlights: merge_ranges(highlights),
+        }
+    }
+
+    /// Scores text in the article's language.
+    pub fn score(&mut self, text: &str) -> Scored {
+        Self::score_with(&mut self.folded, &self.terms, text)
+    }
+
+    /// Scores English source text.
+    pub fn score_english(&mut self, text: &str) -> Scored {
+        Self::score_with(&mut self.english, &self.english_terms, text)
+    }
+}
+
+/// Joins overlapping or touching ranges (bigrams of one word overlap).
+fn merge_ranges(mut ranges: Vec<[usize; 2]>) -> Vec<[usize; 2]> {
+    ranges.sort_unstable();
+    let mut out: Vec<[usize; 2]> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r[0] <= last[1] => last[1] = last[1].max(r[1]),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The best step: its block index, and highlights in its text.
+pub(crate) struct BestStep {
+    pub block: usize,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// The step matching the most (and rarest) query words; ties go to the shorter step, then
+/// the earlier. `None` when no step contains a query word.
+pub(crate) fn best_step(article: &Article, matcher: &mut Matcher, english: f32) -> Option<BestStep> {
+    let mut best: Option<(f32, usize, BestStep)> = None;
+    for (i, block) in article.blocks.iter().enumerate() {
+        if !matches!(block.kind, BlockKind::Step { .. }) {
+            continue;
+        }
+        let own = matcher.score(&block.text.text);
+        let source = block
+            .text
+            .source
+            .as_deref()
+            .map_or(0.0, |s| matcher.score_english(s).score);
+        let score = own.score + english * source;
+        if score <= 0.0 {
+            continue;
+        }
+        let len = block.text.text.len();
+        let better = match &best {
+            None => true,
+            Some((s, l, _)) => score > *s + 1e-6 || ((score - *s).abs() <= 1e-6 && len < *l),
+        };
+        if better {
+            best = Some((
+                score,
+                len,
+                BestStep {
+                    block: i,
+                    highlights: own.highlights,
+                },
+            ));
+        }
+    }
+    best.map(|(_, _, b)| b)
+}
+
+/// A snippet: the best matching paragraph other than `skip`, cut around its first match.
+pub(crate) fn snippet(
+    article: &Article,
+    matcher: &mut Matcher,
+    skip: Option<usize>,
+) -> Option<(String, Vec<[usize; 2]>)> {
+    let mut best: Option<(f32, usize, Vec<[usize; 2]>)> = None;
+    let mut first_text = None;
+    for (i, block) in article.blocks.iter().enumerate() {
+        if Some(i) == skip || matches!(block.kind, BlockKind::Heading { .. }) {
+            continue;
+        }
+        if block.text.text.is_empty() {
+            continue;
+        }
+        first_text.get_or_insert(i);
+        let scored = matcher.score(&block.text.text);
+        if scored.score > best.as_ref().map_or(0.0, |b| b.0) {
+            best = Some((scored.score, i, scored.highlights));
+        }
+    }
+    let (block, highlights) = match best {
+        Some((_, i, h)) => (i, h),
+        None => (first_text?, Vec::new()),
+    };
+    Some(cut(&article.blocks[block].text.text, highlights))
+}
+
+/// Cuts `text` to at most [`SNIPPET_CHARS`] around its first highlight, with "…" marks.
+fn cut(text: &str, highlights: Vec<[usize; 2]>) -> (String, Vec<[usize; 2]>) {
+    if text.chars().count() <= SNIPPET_CHARS {
+        return (text.to_string(), highlights);
+    }
+    let focus = highlights.first().map_or(0, |h| h[0]);
+    // Start a little before the first match, at a word boundary.
+    let back = text[..focus]
+        .char_indices()
+        .rev()
+        .nth(SNIPPET_CHARS / 4)
+        .map_or(0, |(i, _)| i);
+    let start = if back == 0 {
+        0
+    } else {
+        text[back..].find(' ').map_or(back, |s| back + s + 1).min(focus)
+    };
+    let end = text[start..]
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(text.len(), |(i, _)| start + i);
+    let end = if end < text.len() {
+        text[start..end].rfind(' ').map_or(end, |s| start + s)
+    } else {
+        end
+    };
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < text.len() { "…" } else { "" };
+    let shift = prefix.len();
+    let out = format!("{prefix}{}{suffix}", &text[start..end]);
+    let highlights = highlights
+        .into_iter()
+        .filter(|h| h[0] >= start && h[1] <= end)
+        .map(|h| [h[0] - start + shift, h[1] - start + shift])
+        .collect();
+    (out, highlights)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_overlapping_ranges() {
+        assert_eq!(merge_ranges(vec![[3, 9], [0, 6], [12, 15]]), [[0, 9], [12, 15]]);
+    }
+
+    #[test]
+    fn short_text_is_kept_whole() {
+        let (s, h) = cut("kort text", vec![[0, 4]]);
+        assert_eq!(s, "kort text");
+        assert_eq!(h, [[0, 4]]);
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_first_match() {
+        let text = format!("{} target {}", "word ".repeat(100), "tail ".repeat(100));
+        let at = text.find("target").unwrap();
+        let (s, h) = cut(&text, vec![[at, at + 6]]);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.chars().count() <= SNIPPET_CHARS + 2);
+        assert_eq!(&s[h[0][0]..h[0][1]], "target");
+    }
+
+    #[test]
+    fn matcher_scores_and_highlights() {
+        let sv: Locale = "sv".parse().unwrap();
+        let terms = HashMap::from([("konto".to_string(), 1.0), ("stang".to_string(), 2.0)]);
+        let mut m = Matcher::new(sv, terms, HashMap::new());
+        let s = m.score("Så stänger du ditt konto");
+        assert_eq!(s.score, 3.0);
+        assert_eq!(s.highlights.len(), 2);
+        assert_eq!(m.score("Inget här").score, 0.0);
+    }
+}

@@ -1,0 +1,305 @@
+//! Searching: a request → the query's language → ranked articles → the best step of each.
+
+mod detect;
+mod highlight;
+mod query;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::article::{Article, BlockKind};
+use crate::error::{Error, Result};
+use crate::index::{HelpIndex, LocaleIndex};
+use crate::language::Locale;
+use highlight::Matcher;
+use query::QueryTerms;
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most hits one request may ask for.
+pub const MAX_LIMIT: usize = 100;
+/// Hits returned when the request does not say.
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// What to search for.
+///
+/// As JSON (a line of `--jsonl`, the body of `POST /search`):
+/// `{"query": "stänga konto", "lang": "sv-SE", "limit": 5, "source": true}`; only `query`
+/// is required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    /// The user's words. Never parsed as query syntax.
+    pub query: String,
+    /// The user's language (`sv`, `sv-SE`, `sv_SE`); detected from the query when absent.
+    #[serde(default)]
+    pub lang: Option<Locale>,
+    /// How many hits at most (1–100).
+    #[serde(default = "default_limit")]
+    pub limit: usize,
+    /// Include the English source of titles and steps.
+    #[serde(default)]
+    pub source: bool,
+}
+
+fn default_limit() -> usize {
+    DEFAULT_LIMIT
+}
+
+impl SearchRequest {
+    /// A request for `query` with default settings (detect the language, 10 hits).
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            lang: None,
+            limit: DEFAULT_LIMIT,
+            source: false,
+        }
+    }
+
+    /// Sets the user's language.
+    pub fn lang(mut self, lang: Locale) -> SearchRequest {
+        self.lang = Some(lang);
+        self
+    }
+
+    /// Sets the number of hits.
+    pub fn limit(mut self, limit: usize) -> SearchRequest {
+        self.limit = limit;
+        self
+    }
+
+    /// Includes the English source.
+    pub fn with_source(mut self, source: bool) -> SearchRequest {
+        self.source = source;
+        self
+    }
+}
+
+/// The answer to a [`SearchRequest`]; the `--json` document.
+///
+/// ```json
+/// {"query": "stänga konto", "lang": "sv-SE", "detected": true,
+///  "hits": [{"slug": "how-to-close-your-account", "locale": "sv-SE",
+///            "title": "Så stänger du ditt konto", "score": 7.1,
+///            "step": {"n": 1, "text": "Ta bort användare.", "highlights": []},
+///            "snippet": {"text": "Det finns fem steg för att stänga ditt konto:",
+///                        "highlights": [[27, 33], [39, 44]]}}]}
+/// ```
+/// Highlights are byte ranges `[start, end)` of the query's words in `text`. With `source`
+/// requested, `title_source` and `step.source` carry the English source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// The language answered in (the top hit's locale); `null` when nothing was found in a
+    /// detected language.
+    pub lang: Option<Locale>,
+    /// Whether the language was detected (not given).
+    pub detected: bool,
+    /// The hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// One article found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// The article's slug.
+    pub slug: String,
+    /// The article's locale.
+    pub locale: Locale,
+    /// The article's title.
+    pub title: String,
+    /// The English source of the title (when requested and known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_source: Option<String>,
+    /// Relevance score (comparable within one answer only).
+    pub score: f32,
+    /// The numbered step that matches the query best; `null` when none does.
+    pub step: Option<StepMatch>,
+    /// A short passage with the query's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<Snippet>,
+}
+
+/// The step of a hit that matches best.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepMatch {
+    /// The step's number as the reader sees it.
+    pub n: u32,
+    /// The step's text.
+    pub text: String,
+    /// Byte ranges of the query's words in `text`.
+    #[serde(default)]
+    pub highlights: Vec<[usize; 2]>,
+    /// The English source of the step (when requested and known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A short passage of a hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snippet {
+    /// The passage ("…" where it was cut).
+    pub text: String,
+    /// Byte ranges of the query's words in `text`.
+    #[serde(default)]
+    pub highlights: Vec<[usize; 2]>,
+}
+
+impl HelpIndex {
+    /// Searches the index.
+    ///
+    /// Errors: [`Error::BadQuery`] for an empty or over-long query or a bad limit,
+    /// [`Error::LocaleNotIndexed`] when `lang` names a language the index lacks.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let query = request.query.trim();
+        if query.is_empty() {
+            return Err(Error::BadQuery("the query is empty".into()));
+        }
+        let chars = query.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(Error::BadQuery(format!(
+                "the query is {chars} characters long; at most {MAX_QUERY_CHARS} are accepted"
+            )));
+        }
+        if request.limit == 0 || request.limit > MAX_LIMIT {
+            return Err(Error::BadQuery(format!(
+                "limit must be between 1 and {MAX_LIMIT}, not {}",
+                request.limit
+            )));
+        }
+        let candidates = match request.lang {
+            Some(l) if self.has_locale(l) => vec![(l, 1.0)],
+            Some(l) => return Err(Error::LocaleNotIndexed(l.code().to_string())),
+            None => detect::candidates(self, query)?,
+        };
+        let mut hits = Vec::new();
+        for (locale, prior) in &candidates {
+            let mut found = self.search_locale(*locale, query, request)?;
+            for hit in &mut found {
+                hit.score *= prior;
+            }
+            hits.extend(found);
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits.truncate(request.limit);
+        let lang = hits
+            .first()
+            .map(|h| h.locale)
+            .or(candidates.first().map(|c| c.0));
+        Ok(SearchResults {
+            query: request.query.clone(),
+            lang,
+            detected: request.lang.is_none(),
+            hits,
+        })
+    }
+
+    fn search_locale(&self, locale: Locale, query: &str, request: &SearchRequest) -> Result<Vec<Hit>> {
+        let li = self.locale(locale)?;
+        let terms = QueryTerms::new(locale, query);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = li.reader.searcher();
+        let english = query::english_weight(&searcher, &li.fields, &terms);
+        let q = query::build(&li.fields, &terms, english);
+        let top = searcher.search(&q, &TopDocs::with_limit(request.limit).order_by_score())?;
+        if top.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut matcher = self.matcher(li, &searcher, &terms);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let article = stored_article(li, &doc)?;
+            hits.push(hit(article, score, &mut matcher, english, request.source));
+        }
+        Ok(hits)
+    }
+
+    /// A matcher weighting each query term by its rarity in the locale.
+    fn matcher(&self, li: &LocaleIndex, searcher: &tantivy::Searcher, terms: &QueryTerms) -> Matcher {
+        let docs = searcher.num_docs().max(1) as f32;
+        let idf = |field, text: &str| {
+            let df = searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap_or(0) as f32;
+            (1.0 + docs / (df + 1.0)).ln()
+        };
+        let folded = terms
+            .folded
+            .iter()
+            .map(|t| (t.clone(), idf(li.fields.body_folded, t).max(idf(li.fields.steps_folded, t))))
+            .collect::<HashMap<_, _>>();
+        let english = terms
+            .english
+            .iter()
+            .map(|t| (t.clone(), idf(li.fields.source_en, t)))
+            .collect::<HashMap<_, _>>();
+        Matcher::new(li.locale, folded, english)
+    }
+
+    /// The whole article `slug` in `locale`.
+    pub fn article(&self, locale: Locale, slug: &str) -> Result<Article> {
+        let li = self.locale(locale)?;
+        let searcher = li.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(li.fields.slug, slug),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        let (_, address) = top.first().ok_or_else(|| Error::NoArticle {
+            locale: locale.code().to_string(),
+            slug: slug.to_string(),
+        })?;
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        stored_article(li, &doc)
+    }
+}
+
+fn stored_article(li: &LocaleIndex, doc: &TantivyDocument) -> Result<Article> {
+    let json = doc
+        .get_first(li.fields.article)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    serde_json::from_str(json).map_err(|e| Error::Corrupt {
+        path: Default::default(),
+        reason: format!("a stored article does not decode: {e}"),
+        rebuild: "helpsearch index".into(),
+    })
+}
+
+/// Shapes an article into a hit: its best step and a snippet.
+fn hit(article: Article, score: f32, matcher: &mut Matcher, english: f32, source: bool) -> Hit {
+    let best = highlight::best_step(&article, matcher, english);
+    let step = best.as_ref().map(|b| {
+        let block = &article.blocks[b.block];
+        let n = match block.kind {
+            BlockKind::Step { n } => n,
+            _ => 0,
+        };
+        StepMatch {
+            n,
+            text: block.text.text.clone(),
+            highlights: b.highlights.clone(),
+            source: block.text.source.clone().filter(|_| source),
+        }
+    });
+    let snippet = highlight::snippet(&article, matcher, best.as_ref().map(|b| b.block))
+        .map(|(text, highlights)| Snippet { text, highlights });
+    Hit {
+        title_source: article.title.source.clone().filter(|_| source),
+        slug: article.slug,
+        locale: article.locale,
+        title: article.title.text,
+        score,
+        step,
+        snippet,
+    }
+}

@@ -1,0 +1,324 @@
+//! Where articles come from: folders and files on disk, or the seeds built into the binary.
+//!
+//! A source is walked into [`SourceFile`]s, each with its slug and the locale its folder
+//! names; reading and parsing a file reports every problem with the file's path.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::article::{self, Origin, ParsedArticle, MAX_ARTICLE_BYTES};
+use crate::error::Error;
+use crate::language::Locale;
+
+/// A source of articles, as recorded in the index so it can be rebuilt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A folder (walked for `*.md`) or a single file.
+    Path(PathBuf),
+    /// The five seed articles compiled into helpsearch.
+    BuiltinSeeds,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Path(p) => write!(f, "{}", p.display()),
+            Source::BuiltinSeeds => f.write_str("(built-in seeds)"),
+        }
+    }
+}
+
+/// The seed articles, as they stand in the project's `seeds/` folder.
+const SEEDS: &[(&str, &str)] = &[
+    (
+        "lv-LV/how-to-close-your-account.md",
+        include_str!("../seeds/lv-LV/how-to-close-your-account.md"),
+    ),
+    (
+        "nl-NL/how-to-close-your-account.md",
+        include_str!("../seeds/nl-NL/how-to-close-your-account.md"),
+    ),
+    (
+        "ro-RO/how-to-close-your-account.md",
+        include_str!("../seeds/ro-RO/how-to-close-your-account.md"),
+    ),
+    (
+        "sl-SI/how-to-close-your-account.md",
+        include_str!("../seeds/sl-SI/how-to-close-your-account.md"),
+    ),
+    (
+        "sv-SE/how-to-close-your-account.md",
+        include_str!("../seeds/sv-SE/how-to-close-your-account.md"),
+    ),
+];
+
+/// The default source: the `seeds/` folder when the working directory has one (so edits
+/// to it count), else the seeds built into the binary.
+pub fn default_source() -> Source {
+    let dir = Path::new("seeds");
+    match dir.canonicalize() {
+        Ok(abs) if dir.is_dir() => Source::Path(abs),
+        _ => Source::BuiltinSeeds,
+    }
+}
+
+/// One file to read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path shown in reports.
+    pub path: PathBuf,
+    /// Slug and folder locale.
+    pub origin: Origin,
+    content: Content,
+}
+
+#[derive(Debug, Clone)]
+enum Content {
+    OnDisk,
+    Builtin(&'static str),
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worked around; the file is indexed with what could be read.
+    Warning,
+    /// The file is not indexed.
+    Skipped,
+}
+
+/// A problem with one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The file.
+    pub path: PathBuf,
+    /// Warning or skipped.
+    pub severity: Severity,
+    /// What was wrong.
+    pub reason: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Skipped => "skipped",
+        };
+        write!(f, "{what}: {}: {}", self.path.display(), self.reason)
+    }
+}
+
+/// Lists the files of `sources`. A source that does not exist is an error; a file that
+/// cannot be listed (a symlink, an unreadable folder) is a problem, and the walk goes on.
+pub fn discover(sources: &[Source]) -> Result<(Vec<SourceFile>, Vec<Problem>), Error> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for source in sources {
+        match source {
+            Source::BuiltinSeeds => files.extend(SEEDS.iter().map(|(name, text)| {
+                let path = PathBuf::from(name);
+                SourceFile {
+                    origin: origin_of(&path, Path::new("")),
+                    path,
+                    content: Content::Builtin(text),
+                }
+            })),
+            Source::Path(root) => walk(root, &mut files, &mut problems)?,
+        }
+    }
+    Ok((files, problems))
+}
+
+fn walk(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Problem>) -> Result<(), Error> {
+    let meta = std::fs::metadata(root).map_err(|e| Error::Source {
+        path: root.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    if meta.is_file() {
+        let base = root.parent().unwrap_or(Path::new(""));
+        files.push(SourceFile {
+            origin: origin_of(root, base),
+            path: root.to_path_buf(),
+            content: Content::OnDisk,
+        });
+        return Ok(());
+    }
+    // Symlinks are not followed: indexing stays inside the source tree.
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(Problem {
+                    path: e.path().unwrap_or(root).to_path_buf(),
+                    severity: Severity::Skipped,
+                    reason: format!("cannot list: {e}"),
+                });
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_md = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !is_md {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            problems.push(Problem {
+                path: path.to_path_buf(),
+                severity: Severity::Skipped,
+                reason: "symbolic link not followed".into(),
+            });
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(SourceFile {
+                origin: origin_of(path, root),
+                path: path.to_path_buf(),
+                content: Content::OnDisk,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A folder name that is exactly a locale code (`sv-SE`, `sv_SE`), not a bare language.
+fn folder_locale(name: &str) -> Option<Locale> {
+    let name = name.replace('_', "-");
+    Locale::all().find(|l| l.code().eq_ignore_ascii_case(&name))
+}
+
+/// The slug is the path under the nearest locale folder (or under the source root when no
+/// folder names a locale), without `.md`.
+fn origin_of(path: &Path, root: &Path) -> Origin {
+    let mut folder = None;
+    let mut base = root;
+    for ancestor in path.ancestors().skip(1) {
+        if let Some(l) = ancestor
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(folder_locale)
+        {
+            folder = Some(l);
+            base = ancestor;
+            break;
+        }
+        if ancestor == root {
+            break;
+        }
+    }
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    let slug = relative
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    Origin {
+        slug,
+        folder_locale: folder,
+    }
+}
+
+impl SourceFile {
+    /// Reads and parses the file. Every problem is reported with the file's path.
+    pub fn read(&self) -> Result<(ParsedArticle, Vec<Problem>), Problem> {
+        let skipped = |reason: String| Problem {
+            path: self.path.clone(),
+            severity: Severity::Skipped,
+            reason,
+        };
+        let parsed = match self.content {
+            Content::Builtin(text) => article::parse_article(text.as_bytes(), &self.origin),
+            Content::OnDisk => {
+                let bytes = read_limited(&self.path).map_err(skipped)?;
+                article::parse_article(&bytes, &self.origin)
+            }
+        }
+        .map_err(|e| skipped(e.to_string()))?;
+        let warnings = parsed
+            .warnings
+            .iter()
+            .map(|w| Problem {
+                path: self.path.clone(),
+                severity: Severity::Warning,
+                reason: w.clone(),
+            })
+            .collect();
+        Ok((parsed, warnings))
+    }
+}
+
+/// Reads a file, refusing one over the size limit before reading it.
+fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let len = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
+    if len > MAX_ARTICLE_BYTES {
+        return Err(article::Unreadable::TooLarge(len).to_string());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Read at most one byte past the limit: a file that grows while read is caught too.
+    file.take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_is_the_path_under_the_locale_folder() {
+        let o = origin_of(
+            Path::new("/c/sv-SE/commercial-dialogues/x.md"),
+            Path::new("/c"),
+        );
+        assert_eq!(o.slug, "commercial-dialogues/x");
+        assert_eq!(o.folder_locale.unwrap().code(), "sv-SE");
+    }
+
+    #[test]
+    fn slug_without_locale_folder_is_relative_to_the_root() {
+        let o = origin_of(Path::new("/docs/a/b.md"), Path::new("/docs"));
+        assert_eq!(o.slug, "a/b");
+        assert_eq!(o.folder_locale, None);
+    }
+
+    #[test]
+    fn folder_names_must_be_whole_locale_codes() {
+        assert_eq!(folder_locale("sv_se").unwrap().code(), "sv-SE");
+        assert_eq!(folder_locale("sr-Latn-RS").unwrap().code(), "sr-Latn-RS");
+        assert_eq!(folder_locale("sv"), None);
+        assert_eq!(folder_locale("includes"), None);
+    }
+
+    #[test]
+    fn builtin_seeds_are_the_seed_folder() {
+        let (files, problems) = discover(&[Source::BuiltinSeeds]).unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(files.len(), 5);
+        for f in &files {
+            assert_eq!(f.origin.slug, "how-to-close-your-account");
+            let on_disk = std::fs::read_to_string(Path::new("seeds").join(&f.path)).unwrap();
+            match f.content {
+                Content::Builtin(text) => assert_eq!(text, on_disk),
+                Content::OnDisk => panic!("seeds are built in"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_source_is_an_error() {
+        let err = discover(&[Source::Path("/no/such/dir".into())]).unwrap_err();
+        assert!(err.to_string().contains("/no/such/dir"), "{err}");
+    }
+}
