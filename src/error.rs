@@ -29,6 +29,8 @@ pub enum Error {
         expected: u32,
         /// The command that rebuilds it.
         rebuild: String,
+        /// The sources it was built from.
+        sources: Vec<crate::source::Source>,
     },
     /// The index is damaged.
     #[error("the index at {path} is damaged ({reason}); rebuild it with: {rebuild}")]

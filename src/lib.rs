@@ -30,6 +30,8 @@ pub mod article;
 pub mod error;
 pub mod index;
 pub mod language;
+pub mod protocol;
+pub mod render;
 pub mod search;
 pub mod source;
 
@@ -37,5 +39,5 @@ pub use article::Article;
 pub use error::{Error, Result};
 pub use index::{build_index, BuildObserver, BuildSummary, HelpIndex};
 pub use language::Locale;
-pub use search::{Hit, SearchRequest, SearchResults, Snippet, StepMatch};
+pub use search::{Hit, SearchRequest, SearchResults, Snippet, StepMatch, StepText};
 pub use source::{Problem, Severity, Source};

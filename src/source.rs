@@ -133,7 +133,11 @@ pub fn discover(sources: &[Source]) -> Result<(Vec<SourceFile>, Vec<Problem>), E
     Ok((files, problems))
 }
 
-fn walk(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Problem>) -> Result<(), Error> {
+fn walk(
+    root: &Path,
+    files: &mut Vec<SourceFile>,
+    problems: &mut Vec<Problem>,
+) -> Result<(), Error> {
     let meta = std::fs::metadata(root).map_err(|e| Error::Source {
         path: root.to_path_buf(),
         reason: e.to_string(),
@@ -260,7 +264,10 @@ impl SourceFile {
 fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let len = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
     if len > MAX_ARTICLE_BYTES {
         return Err(article::Unreadable::TooLarge(len).to_string());
     }

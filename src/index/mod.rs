@@ -71,8 +71,7 @@ impl LocaleIndex {
     fn open(dir: &Path, locale: Locale) -> std::result::Result<LocaleIndex, String> {
         let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
         schema::register_analyzers(&index, locale);
-        let fields =
-            Fields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
+        let fields = Fields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -112,9 +111,7 @@ impl HelpIndex {
         let root = root.as_ref().to_path_buf();
         let current = match std::fs::read_to_string(root.join(CURRENT)) {
             Ok(s) => s.trim().to_string(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::NoIndex(root))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoIndex(root)),
             Err(e) => {
                 return Err(Error::Io {
                     context: format!("reading {}", root.join(CURRENT).display()),
@@ -147,6 +144,7 @@ impl HelpIndex {
                 .unwrap_or_default();
             return Err(Error::FormatVersion {
                 rebuild: rebuild_command(&root, &sources),
+                sources,
                 path: root,
                 found,
                 expected: FORMAT_VERSION,

@@ -91,7 +91,11 @@ pub(crate) struct BestStep {
 
 /// The step matching the most (and rarest) query words; ties go to the shorter step, then
 /// the earlier. `None` when no step contains a query word.
-pub(crate) fn best_step(article: &Article, matcher: &mut Matcher, english: f32) -> Option<BestStep> {
+pub(crate) fn best_step(
+    article: &Article,
+    matcher: &mut Matcher,
+    english: f32,
+) -> Option<BestStep> {
     let mut best: Option<(f32, usize, BestStep)> = None;
     for (i, block) in article.blocks.iter().enumerate() {
         if !matches!(block.kind, BlockKind::Step { .. }) {
@@ -169,7 +173,10 @@ fn cut(text: &str, highlights: Vec<[usize; 2]>) -> (String, Vec<[usize; 2]>) {
     let start = if back == 0 {
         0
     } else {
-        text[back..].find(' ').map_or(back, |s| back + s + 1).min(focus)
+        text[back..]
+            .find(' ')
+            .map_or(back, |s| back + s + 1)
+            .min(focus)
     };
     let end = text[start..]
         .char_indices()
@@ -198,7 +205,10 @@ mod tests {
 
     #[test]
     fn merges_overlapping_ranges() {
-        assert_eq!(merge_ranges(vec![[3, 9], [0, 6], [12, 15]]), [[0, 9], [12, 15]]);
+        assert_eq!(
+            merge_ranges(vec![[3, 9], [0, 6], [12, 15]]),
+            [[0, 9], [12, 15]]
+        );
     }
 
     #[test]

@@ -124,6 +124,21 @@ pub struct Hit {
     /// A short passage with the query's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snippet: Option<Snippet>,
+    /// All numbered steps of the article, in order (the procedure the user came for).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StepText>,
+}
+
+/// A numbered step of a hit's article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepText {
+    /// The step's number as the reader sees it.
+    pub n: u32,
+    /// The step's text.
+    pub text: String,
+    /// The English source (when requested and known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The step of a hit that matches best.
@@ -200,7 +215,12 @@ impl HelpIndex {
         })
     }
 
-    fn search_locale(&self, locale: Locale, query: &str, request: &SearchRequest) -> Result<Vec<Hit>> {
+    fn search_locale(
+        &self,
+        locale: Locale,
+        query: &str,
+        request: &SearchRequest,
+    ) -> Result<Vec<Hit>> {
         let li = self.locale(locale)?;
         let terms = QueryTerms::new(locale, query);
         if terms.is_empty() {
@@ -224,7 +244,12 @@ impl HelpIndex {
     }
 
     /// A matcher weighting each query term by its rarity in the locale.
-    fn matcher(&self, li: &LocaleIndex, searcher: &tantivy::Searcher, terms: &QueryTerms) -> Matcher {
+    fn matcher(
+        &self,
+        li: &LocaleIndex,
+        searcher: &tantivy::Searcher,
+        terms: &QueryTerms,
+    ) -> Matcher {
         let docs = searcher.num_docs().max(1) as f32;
         let idf = |field, text: &str| {
             let df = searcher
@@ -235,7 +260,12 @@ impl HelpIndex {
         let folded = terms
             .folded
             .iter()
-            .map(|t| (t.clone(), idf(li.fields.body_folded, t).max(idf(li.fields.steps_folded, t))))
+            .map(|t| {
+                (
+                    t.clone(),
+                    idf(li.fields.body_folded, t).max(idf(li.fields.steps_folded, t)),
+                )
+            })
             .collect::<HashMap<_, _>>();
         let english = terms
             .english
@@ -293,8 +323,17 @@ fn hit(article: Article, score: f32, matcher: &mut Matcher, english: f32, source
     });
     let snippet = highlight::snippet(&article, matcher, best.as_ref().map(|b| b.block))
         .map(|(text, highlights)| Snippet { text, highlights });
+    let steps = article
+        .steps()
+        .map(|s| StepText {
+            n: s.n,
+            text: s.text.text.clone(),
+            source: s.text.source.clone().filter(|_| source),
+        })
+        .collect();
     Hit {
         title_source: article.title.source.clone().filter(|_| source),
+        steps,
         slug: article.slug,
         locale: article.locale,
         title: article.title.text,

@@ -85,7 +85,11 @@ pub(crate) fn english_weight(searcher: &Searcher, fields: &Fields, terms: &Query
 
 /// One clause per query word, each the best of its matches over the fields.
 pub(crate) fn build(fields: &Fields, terms: &QueryTerms, english: f32) -> Box<dyn Query> {
-    let n = terms.exact.len().min(terms.folded.len()).min(terms.english.len());
+    let n = terms
+        .exact
+        .len()
+        .min(terms.folded.len())
+        .min(terms.english.len());
     let clauses = (0..n)
         .map(|i| {
             let (exact, folded, en) = (&terms.exact[i], &terms.folded[i], &terms.english[i]);
