@@ -8,7 +8,9 @@
 //! so that a query typed without diacritics still matches.
 
 mod folder;
+mod latvian;
 mod normalizer;
+mod slovenian;
 mod stemmer;
 mod token_map;
 mod tokenizer;
@@ -102,7 +104,7 @@ pub static LANGUAGES: &[Language] = &[
         Lang::Lit,
         Snowball(Algorithm::Lithuanian),
     ),
-    lang("lv-LV", "Latvian", Lang::Lav, Unstemmed),
+    lang("lv-LV", "Latvian", Lang::Lav, Stemming::Latvian),
     lang(
         "nb-NO",
         "Norwegian Bokmål",
@@ -135,7 +137,7 @@ pub static LANGUAGES: &[Language] = &[
     },
     lang("ru-RU", "Russian", Lang::Rus, Snowball(Algorithm::Russian)),
     lang("sk-SK", "Slovak", Lang::Slk, Unstemmed),
-    lang("sl-SI", "Slovenian", Lang::Slv, Unstemmed),
+    lang("sl-SI", "Slovenian", Lang::Slv, Stemming::Slovenian),
     lang(
         "sr-Latn-RS",
         "Serbian (Latin)",

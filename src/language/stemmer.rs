@@ -9,11 +9,16 @@ pub enum Stemming {
     None,
     /// A Snowball stemmer, through the frostem crate.
     Snowball(frostem::Algorithm),
+    /// Our light Latvian stemmer ([`super::latvian`]).
+    Latvian,
+    /// Our light Slovenian stemmer ([`super::slovenian`]).
+    Slovenian,
 }
 
 /// Applies a language's [`Stemming`] to lowercased tokens.
 #[derive(Clone, Copy)]
 pub struct Stemmer {
+    stemming: Stemming,
     snowball: Option<frostem::Stemmer>,
 }
 
@@ -21,21 +26,26 @@ impl Stemmer {
     /// The stemmer for `stemming`.
     pub fn new(stemming: Stemming) -> Self {
         let snowball = match stemming {
-            Stemming::None => None,
             Stemming::Snowball(algorithm) => Some(frostem::Stemmer::new(algorithm)),
+            _ => None,
         };
-        Stemmer { snowball }
+        Stemmer { stemming, snowball }
     }
 }
 
 impl TokenMap for Stemmer {
     fn map(&self, text: &mut String, _scratch: &mut String) {
-        if let Some(stemmer) = &self.snowball {
-            let stemmed = stemmer.stem(text);
-            if stemmed != text.as_str() {
-                let stemmed = stemmed.into_owned();
-                *text = stemmed;
+        match (self.stemming, &self.snowball) {
+            (Stemming::Snowball(_), Some(stemmer)) => {
+                let stemmed = stemmer.stem(text);
+                if stemmed != text.as_str() {
+                    let stemmed = stemmed.into_owned();
+                    *text = stemmed;
+                }
             }
+            (Stemming::Latvian, _) => *text = super::latvian::stem(text),
+            (Stemming::Slovenian, _) => *text = super::slovenian::stem(text),
+            _ => {}
         }
     }
 }

@@ -1,0 +1,117 @@
+//! Shared helpers of the integration tests: a temp dir per test and a command builder that
+//! runs the real `helpsearch` binary in it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use helpsearch::SearchResults;
+
+/// The project's root (where `seeds/` is).
+pub fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared`, beside the project.
+pub fn shared() -> PathBuf {
+    project_root().join("..").join("shared")
+}
+
+/// A temp dir with helpers to run helpsearch in it.
+pub struct Dir {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir {
+            tmp: tempfile::tempdir().expect("a temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// `helpsearch ARGS` with this dir as working directory, no inherited index location.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_helpsearch"));
+        cmd.current_dir(self.path())
+            .env_remove("HELPSEARCH_INDEX")
+            .env_remove("NO_COLOR")
+            .args(args);
+        cmd
+    }
+
+    /// Runs `helpsearch ARGS`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("helpsearch runs")
+    }
+
+    /// Runs `helpsearch ARGS` with `input` on stdin.
+    pub fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("helpsearch starts");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// Writes a file (creating folders).
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// Builds an index of the project's seeds at `index` in this dir.
+    pub fn index_seeds(&self) -> PathBuf {
+        let index = self.path().join("index");
+        let seeds = project_root().join("seeds");
+        let out = self.run(&[
+            "index",
+            "--index",
+            index.to_str().unwrap(),
+            seeds.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        index
+    }
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs a `--json` search and decodes it.
+pub fn search_json(dir: &Dir, index: &Path, args: &[&str]) -> SearchResults {
+    let mut all = vec!["--index", index.to_str().unwrap(), "--json"];
+    all.extend_from_slice(args);
+    let out = dir.run(&all);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{}",
+        stderr(&out)
+    );
+    serde_json::from_slice(&out.stdout).expect("--json output decodes")
+}
