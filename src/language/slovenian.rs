@@ -19,8 +19,8 @@ const ENDINGS: &[&str] = &[
     "amo", "ate", "ajo", "imo", "ite", "ijo", "emo", "ete", "ejo", "ati", "iti", "eti", "uti",
     "ala", "alo", "ali", "ale", "ila", "ilo", "ili", "ile", "ela", "elo", "eli", "ele", "al", "il",
     "el", "aš", "iš", "eš", // nouns
-    "ami", "ema", "oma", "ama", "ovi", "ov", "ev", "om", "em", "ah", "am", "mi", "a", "e", "i", "o",
-    "u",
+    "ami", "ema", "oma", "ama", "ovi", "ov", "ev", "om", "em", "ah", "am", "mi", "a", "e", "i",
+    "o", "u",
 ];
 
 /// Shortest stem left by a one- or two-letter ending.

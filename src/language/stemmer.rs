@@ -9,9 +9,9 @@ pub enum Stemming {
     None,
     /// A Snowball stemmer, through the frostem crate.
     Snowball(frostem::Algorithm),
-    /// Our light Latvian stemmer ([`super::latvian`]).
+    /// Our light Latvian stemmer (after Kreslins 1996, as Lucene's).
     Latvian,
-    /// Our light Slovenian stemmer ([`super::slovenian`]).
+    /// Our light Slovenian stemmer (after Popovič & Willett 1992).
     Slovenian,
 }
 
