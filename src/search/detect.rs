@@ -29,8 +29,9 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
         let searcher = li.reader.searcher();
         let f = &li.fields;
         let present = terms
-            .folded
+            .words
             .iter()
+            .map(|w| &w.folded)
             .map(|t| {
                 [f.title_folded, f.steps_folded, f.body_folded]
                     .iter()

@@ -91,11 +91,7 @@ pub(crate) struct BestStep {
 
 /// The step matching the most (and rarest) query words; ties go to the shorter step, then
 /// the earlier. `None` when no step contains a query word.
-pub(crate) fn best_step(
-    article: &Article,
-    matcher: &mut Matcher,
-    english: f32,
-) -> Option<BestStep> {
+pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<BestStep> {
     let mut best: Option<(f32, usize, BestStep)> = None;
     for (i, block) in article.blocks.iter().enumerate() {
         if !matches!(block.kind, BlockKind::Step { .. }) {
@@ -107,7 +103,7 @@ pub(crate) fn best_step(
             .source
             .as_deref()
             .map_or(0.0, |s| matcher.score_english(s).score);
-        let score = own.score + english * source;
+        let score = own.score + source;
         if score <= 0.0 {
             continue;
         }

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Matcher;
-use query::QueryTerms;
+use query::{QueryPlan, QueryTerms};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -227,52 +227,20 @@ impl HelpIndex {
             return Ok(Vec::new());
         }
         let searcher = li.reader.searcher();
-        let english = query::english_weight(&searcher, &li.fields, &terms);
-        let q = query::build(&li.fields, &terms, english);
+        let plan = QueryPlan::new(&searcher, &li.fields, &terms);
+        let q = query::build(&li.fields, &plan);
         let top = searcher.search(&q, &TopDocs::with_limit(request.limit).order_by_score())?;
         if top.is_empty() {
             return Ok(Vec::new());
         }
-        let mut matcher = self.matcher(li, &searcher, &terms);
+        let mut matcher = matcher(li, &searcher, &plan);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let article = stored_article(li, &doc)?;
-            hits.push(hit(article, score, &mut matcher, english, request.source));
+            hits.push(hit(article, score, &mut matcher, request.source));
         }
         Ok(hits)
-    }
-
-    /// A matcher weighting each query term by its rarity in the locale.
-    fn matcher(
-        &self,
-        li: &LocaleIndex,
-        searcher: &tantivy::Searcher,
-        terms: &QueryTerms,
-    ) -> Matcher {
-        let docs = searcher.num_docs().max(1) as f32;
-        let idf = |field, text: &str| {
-            let df = searcher
-                .doc_freq(&Term::from_field_text(field, text))
-                .unwrap_or(0) as f32;
-            (1.0 + docs / (df + 1.0)).ln()
-        };
-        let folded = terms
-            .folded
-            .iter()
-            .map(|t| {
-                (
-                    t.clone(),
-                    idf(li.fields.body_folded, t).max(idf(li.fields.steps_folded, t)),
-                )
-            })
-            .collect::<HashMap<_, _>>();
-        let english = terms
-            .english
-            .iter()
-            .map(|t| (t.clone(), idf(li.fields.source_en, t)))
-            .collect::<HashMap<_, _>>();
-        Matcher::new(li.locale, folded, english)
     }
 
     /// The whole article `slug` in `locale`.
@@ -293,6 +261,34 @@ impl HelpIndex {
     }
 }
 
+/// A matcher weighting each query word by its rarity in the locale and by its plan.
+fn matcher(li: &LocaleIndex, searcher: &tantivy::Searcher, plan: &QueryPlan) -> Matcher {
+    let docs = searcher.num_docs().max(1) as f32;
+    let idf = |field, text: &str| {
+        let df = searcher
+            .doc_freq(&Term::from_field_text(field, text))
+            .unwrap_or(0) as f32;
+        (1.0 + docs / (df + 1.0)).ln()
+    };
+    let mut folded = HashMap::new();
+    let mut english = HashMap::new();
+    for p in &plan.words {
+        let w = &p.word;
+        if p.locale_weight > 0.0 {
+            let rarity =
+                idf(li.fields.body_folded, &w.folded).max(idf(li.fields.steps_folded, &w.folded));
+            folded.insert(w.folded.clone(), rarity * p.locale_weight);
+        }
+        if p.english_weight > 0.0 {
+            english.insert(
+                w.english.clone(),
+                idf(li.fields.source_en, &w.english) * p.english_weight,
+            );
+        }
+    }
+    Matcher::new(li.locale, folded, english)
+}
+
 fn stored_article(li: &LocaleIndex, doc: &TantivyDocument) -> Result<Article> {
     let json = doc
         .get_first(li.fields.article)
@@ -306,8 +302,8 @@ fn stored_article(li: &LocaleIndex, doc: &TantivyDocument) -> Result<Article> {
 }
 
 /// Shapes an article into a hit: its best step and a snippet.
-fn hit(article: Article, score: f32, matcher: &mut Matcher, english: f32, source: bool) -> Hit {
-    let best = highlight::best_step(&article, matcher, english);
+fn hit(article: Article, score: f32, matcher: &mut Matcher, source: bool) -> Hit {
+    let best = highlight::best_step(&article, matcher);
     let step = best.as_ref().map(|b| {
         let block = &article.blocks[b.block];
         let n = match block.kind {

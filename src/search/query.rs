@@ -1,9 +1,14 @@
-//! A query's words → tantivy queries over one locale's fields.
+//! A query's words → a tantivy query over one locale's fields.
 //!
 //! Query text is never parsed as query syntax: quotes, colons, `AND`, `-` are analyzed like
-//! any other text, so no query can fail to parse.
+//! any other text, so no query can fail to parse. Each word is weighed against what the
+//! locale's index knows of it: a word of the English source (an English query, or English
+//! words typed into a localized one) is matched against the English source, a word found
+//! nowhere is taken for a typo and replaced by its most frequent near spelling.
 
-use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -19,37 +24,163 @@ const STEPS: f32 = 1.5;
 const BODY: f32 = 1.0;
 /// A folded (diacritic-free) match counts less than the exact form.
 const FOLDED: f32 = 0.8;
-/// Weight of the English source when the query shows no sign of being English.
+/// Weight of the English source for a word that is not English at all.
 const ENGLISH_BASE: f32 = 0.3;
+/// Bonus for articles that contain every word of the query.
+const ALL_WORDS: f32 = 0.5;
+/// A corrected typo counts this much of a correctly typed word.
+const CORRECTED: f32 = 0.7;
+/// Words shorter than this (in letters) are never corrected: too many near spellings.
+const MIN_TYPO_LETTERS: usize = 5;
+/// Words at least this long may have two typos.
+const TWO_TYPO_LETTERS: usize = 9;
 
-/// A query's tokens as each analyzer of a locale makes them, position by position.
+/// One query word as each analyzer of a locale makes it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct QueryWord {
+    /// Exact-form analyzer's token.
+    pub exact: String,
+    /// Folded analyzer's token.
+    pub folded: String,
+    /// English analyzer's token.
+    pub english: String,
+    /// Letters in the word as typed.
+    pub letters: usize,
+}
+
+/// A query's words, position by position.
 #[derive(Debug, Clone)]
 pub(crate) struct QueryTerms {
-    pub exact: Vec<String>,
-    pub folded: Vec<String>,
-    pub english: Vec<String>,
+    pub words: Vec<QueryWord>,
 }
 
 impl QueryTerms {
     pub fn new(locale: Locale, query: &str) -> QueryTerms {
-        let texts = |locale: Locale, kind| {
-            let mut v: Vec<String> = locale
-                .analyze(kind, query)
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
-            v.truncate(MAX_QUERY_TERMS);
-            v
-        };
-        QueryTerms {
-            exact: texts(locale, AnalyzerKind::Exact),
-            folded: texts(locale, AnalyzerKind::Folded),
-            english: texts(Locale::ENGLISH, AnalyzerKind::Exact),
-        }
+        let exact = locale.analyze(AnalyzerKind::Exact, query);
+        let folded = locale.analyze(AnalyzerKind::Folded, query);
+        let english = Locale::ENGLISH.analyze(AnalyzerKind::Exact, query);
+        // One tokenizer under all three: the same tokens at the same places.
+        let words = exact
+            .into_iter()
+            .zip(folded)
+            .zip(english)
+            .take(MAX_QUERY_TERMS)
+            .map(|((e, f), en)| QueryWord {
+                letters: query
+                    .get(e.offset_from..e.offset_to)
+                    .map_or(0, |w| w.chars().count()),
+                exact: e.text,
+                folded: f.text,
+                english: en.text,
+            })
+            .collect();
+        QueryTerms { words }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
+        self.words.is_empty()
+    }
+}
+
+/// How each word is searched.
+#[derive(Debug, Clone)]
+pub(crate) struct PlannedWord {
+    pub word: QueryWord,
+    /// Multiplies the locale's own fields.
+    pub locale_weight: f32,
+    /// Multiplies the English source fields.
+    pub english_weight: f32,
+}
+
+/// The words of a query with their weights and corrections.
+#[derive(Debug, Clone)]
+pub(crate) struct QueryPlan {
+    pub words: Vec<PlannedWord>,
+}
+
+fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
+    fields
+        .iter()
+        .map(|&f| {
+            searcher
+                .doc_freq(&Term::from_field_text(f, text))
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// The most frequent term of `field` within `distance` edits of `text`.
+fn nearest_term(searcher: &Searcher, field: Field, text: &str, distance: u8) -> Option<String> {
+    let query = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
+    let mut best: Option<(u32, String)> = None;
+    for segment in searcher.segment_readers() {
+        let automaton = query.automaton().ok()?;
+        let inverted = segment.inverted_index(field).ok()?;
+        let mut stream = inverted.terms().search(automaton).into_stream().ok()?;
+        while stream.advance() {
+            let df = stream.value().doc_freq;
+            if best.as_ref().is_none_or(|(b, _)| df > *b) {
+                let term = String::from_utf8_lossy(stream.key()).into_owned();
+                best = Some((df, term));
+            }
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+impl QueryPlan {
+    /// Weighs each word by where the locale's index has seen it, and corrects words it has
+    /// not seen anywhere.
+    pub fn new(searcher: &Searcher, fields: &Fields, terms: &QueryTerms) -> QueryPlan {
+        let local = [fields.title_folded, fields.steps_folded, fields.body_folded];
+        let english = [fields.title_en, fields.source_en];
+        let words = terms
+            .words
+            .iter()
+            .map(|w| {
+                let df_local = doc_freq(searcher, &local, &w.folded);
+                let df_english = doc_freq(searcher, &english, &w.english);
+                if df_local == 0 && df_english == 0 {
+                    return correct(searcher, fields, w);
+                }
+                // Share of the word's occurrences that are in the English source.
+                let english_share = df_english as f32 / (df_local + df_english) as f32;
+                PlannedWord {
+                    word: w.clone(),
+                    locale_weight: 1.0 - english_share * english_share,
+                    english_weight: ENGLISH_BASE + (1.0 - ENGLISH_BASE) * english_share,
+                }
+            })
+            .collect();
+        QueryPlan { words }
+    }
+}
+
+/// A word the index has never seen: search its nearest spelling instead, at a discount.
+fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
+    let mut word = w.clone();
+    let distance = match w.letters {
+        n if n >= TWO_TYPO_LETTERS => 2,
+        n if n >= MIN_TYPO_LETTERS => 1,
+        _ => 0,
+    };
+    let (mut locale_weight, mut english_weight) = (0.0, 0.0);
+    if distance > 0 {
+        if let Some(t) = nearest_term(searcher, fields.body_folded, &w.folded, distance)
+            .or_else(|| nearest_term(searcher, fields.title_folded, &w.folded, distance))
+        {
+            word.folded = t;
+            locale_weight = CORRECTED;
+        }
+        if let Some(t) = nearest_term(searcher, fields.source_en, &w.english, distance) {
+            word.english = t;
+            english_weight = CORRECTED * ENGLISH_BASE;
+        }
+    }
+    PlannedWord {
+        word,
+        locale_weight,
+        english_weight,
     }
 }
 
@@ -61,52 +192,49 @@ fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(q), boost))
 }
 
-/// How strongly the English source should count: more when the query's words are found in
-/// the English source but not in the locale's own text (an English query).
-pub(crate) fn english_weight(searcher: &Searcher, fields: &Fields, terms: &QueryTerms) -> f32 {
-    let df = |field, text: &str| {
-        searcher
-            .doc_freq(&Term::from_field_text(field, text))
-            .unwrap_or(0)
-    };
-    let english_only = terms
-        .folded
-        .iter()
-        .zip(&terms.english)
-        .filter(|(f, e)| {
-            let in_locale = df(fields.body_folded, f) + df(fields.title_folded, f) > 0;
-            let in_english = df(fields.source_en, e) + df(fields.title_en, e) > 0;
-            in_english && !in_locale
-        })
-        .count();
-    let share = english_only as f32 / terms.english.len().max(1) as f32;
-    ENGLISH_BASE + 1.5 * share
+/// The best of one word's matches over the fields.
+fn word_query(fields: &Fields, p: &PlannedWord) -> Option<Box<dyn Query>> {
+    let (l, e) = (p.locale_weight, p.english_weight);
+    let w = &p.word;
+    let mut alternatives = Vec::new();
+    if l > 0.0 {
+        alternatives.extend([
+            term(fields.title, &w.exact, TITLE * l),
+            term(fields.steps, &w.exact, STEPS * l),
+            term(fields.body, &w.exact, BODY * l),
+            term(fields.title_folded, &w.folded, TITLE * FOLDED * l),
+            term(fields.steps_folded, &w.folded, STEPS * FOLDED * l),
+            term(fields.body_folded, &w.folded, BODY * FOLDED * l),
+        ]);
+    }
+    if e > 0.0 {
+        alternatives.extend([
+            term(fields.title_en, &w.english, TITLE * e),
+            term(fields.source_en, &w.english, e),
+        ]);
+    }
+    if alternatives.is_empty() {
+        return None;
+    }
+    Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        alternatives,
+        0.2,
+    )))
 }
 
-/// One clause per query word, each the best of its matches over the fields.
-pub(crate) fn build(fields: &Fields, terms: &QueryTerms, english: f32) -> Box<dyn Query> {
-    let n = terms
-        .exact
-        .len()
-        .min(terms.folded.len())
-        .min(terms.english.len());
-    let clauses = (0..n)
-        .map(|i| {
-            let (exact, folded, en) = (&terms.exact[i], &terms.folded[i], &terms.english[i]);
-            let alternatives = vec![
-                term(fields.title, exact, TITLE),
-                term(fields.steps, exact, STEPS),
-                term(fields.body, exact, BODY),
-                term(fields.title_folded, folded, TITLE * FOLDED),
-                term(fields.steps_folded, folded, STEPS * FOLDED),
-                term(fields.body_folded, folded, BODY * FOLDED),
-                term(fields.title_en, en, TITLE * english),
-                term(fields.source_en, en, english),
-            ];
-            let best: Box<dyn Query> =
-                Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.2));
-            (Occur::Should, best)
-        })
+/// One clause per word, plus a bonus for articles that have them all.
+pub(crate) fn build(fields: &Fields, plan: &QueryPlan) -> Box<dyn Query> {
+    let words: Vec<Box<dyn Query>> = plan
+        .words
+        .iter()
+        .filter_map(|p| word_query(fields, p))
         .collect();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if words.len() >= 2 {
+        let all = words.iter().map(|q| (Occur::Must, q.box_clone())).collect();
+        let all: Box<dyn Query> = Box::new(BooleanQuery::new(all));
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(all, ALL_WORDS))));
+    }
+    clauses.extend(words.into_iter().map(|q| (Occur::Should, q)));
     Box::new(BooleanQuery::new(clauses))
 }
