@@ -19,7 +19,7 @@ use crate::language::{AnalyzerKind, Locale};
 pub(crate) const MAX_QUERY_TERMS: usize = 32;
 
 /// Field weights: the title says most about an article, then its steps, then the body.
-const TITLE: f32 = 3.0;
+const TITLE: f32 = 2.0;
 const STEPS: f32 = 1.5;
 const BODY: f32 = 1.0;
 /// A folded (diacritic-free) match counts less than the exact form.
@@ -27,7 +27,7 @@ const FOLDED: f32 = 0.8;
 /// Weight of the English source for a word that is not English at all.
 const ENGLISH_BASE: f32 = 0.3;
 /// Bonus for articles that contain every word of the query.
-const ALL_WORDS: f32 = 0.5;
+const ALL_WORDS: f32 = 1.0;
 /// A corrected typo counts this much of a correctly typed word.
 const CORRECTED: f32 = 0.7;
 /// Words shorter than this (in letters) are never corrected: too many near spellings.
