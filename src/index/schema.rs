@@ -82,7 +82,24 @@ impl Fields {
         if let Some(source) = &article.title.source {
             doc.add_text(self.title_en, source);
         }
-        for block in &article.blocks {
+        // The first level-1 heading is a title too: it can differ from the front matter's.
+        let heading = article
+            .blocks
+            .iter()
+            .position(|b| b.kind == BlockKind::Heading { level: 1 });
+        for (i, block) in article.blocks.iter().enumerate() {
+            if Some(i) == heading {
+                if block.text.text != article.title.text {
+                    doc.add_text(self.title, &block.text.text);
+                    doc.add_text(self.title_folded, &block.text.text);
+                }
+                if let Some(source) = &block.text.source {
+                    if article.title.source.as_ref() != Some(source) {
+                        doc.add_text(self.title_en, source);
+                    }
+                }
+                continue;
+            }
             let (exact, folded) = match block.kind {
                 BlockKind::Step { .. } => (self.steps, self.steps_folded),
                 _ => (self.body, self.body_folded),

@@ -28,6 +28,8 @@ const FOLDED: f32 = 0.8;
 const ENGLISH_BASE: f32 = 0.3;
 /// Bonus for articles that contain every word of the query.
 const ALL_WORDS: f32 = 1.0;
+/// Bonus for articles whose title contains every word of the query.
+const ALL_IN_TITLE: f32 = 1.0;
 /// A corrected typo counts this much of a correctly typed word.
 const CORRECTED: f32 = 0.7;
 /// Words shorter than this (in letters) are never corrected: too many near spellings.
@@ -192,26 +194,30 @@ fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(q), boost))
 }
 
-/// The best of one word's matches over the fields.
-fn word_query(fields: &Fields, p: &PlannedWord) -> Option<Box<dyn Query>> {
+/// The best of one word's matches over the fields (`title_only`: the title fields).
+fn word_query(fields: &Fields, p: &PlannedWord, title_only: bool) -> Option<Box<dyn Query>> {
     let (l, e) = (p.locale_weight, p.english_weight);
     let w = &p.word;
     let mut alternatives = Vec::new();
     if l > 0.0 {
         alternatives.extend([
             term(fields.title, &w.exact, TITLE * l),
-            term(fields.steps, &w.exact, STEPS * l),
-            term(fields.body, &w.exact, BODY * l),
             term(fields.title_folded, &w.folded, TITLE * FOLDED * l),
-            term(fields.steps_folded, &w.folded, STEPS * FOLDED * l),
-            term(fields.body_folded, &w.folded, BODY * FOLDED * l),
         ]);
+        if !title_only {
+            alternatives.extend([
+                term(fields.steps, &w.exact, STEPS * l),
+                term(fields.body, &w.exact, BODY * l),
+                term(fields.steps_folded, &w.folded, STEPS * FOLDED * l),
+                term(fields.body_folded, &w.folded, BODY * FOLDED * l),
+            ]);
+        }
     }
     if e > 0.0 {
-        alternatives.extend([
-            term(fields.title_en, &w.english, TITLE * e),
-            term(fields.source_en, &w.english, e),
-        ]);
+        alternatives.push(term(fields.title_en, &w.english, TITLE * e));
+        if !title_only {
+            alternatives.push(term(fields.source_en, &w.english, e));
+        }
     }
     if alternatives.is_empty() {
         return None;
@@ -222,18 +228,35 @@ fn word_query(fields: &Fields, p: &PlannedWord) -> Option<Box<dyn Query>> {
     )))
 }
 
-/// One clause per word, plus a bonus for articles that have them all.
+/// All of `words`, as one clause worth `boost`.
+fn all_of(words: Vec<Box<dyn Query>>, boost: f32) -> (Occur, Box<dyn Query>) {
+    let all = words.into_iter().map(|q| (Occur::Must, q)).collect();
+    let all: Box<dyn Query> = Box::new(BooleanQuery::new(all));
+    (Occur::Should, Box::new(BoostQuery::new(all, boost)))
+}
+
+/// One clause per word, plus bonuses for articles that have them all, and more for those
+/// whose title has them all.
 pub(crate) fn build(fields: &Fields, plan: &QueryPlan) -> Box<dyn Query> {
     let words: Vec<Box<dyn Query>> = plan
         .words
         .iter()
-        .filter_map(|p| word_query(fields, p))
+        .filter_map(|p| word_query(fields, p, false))
         .collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if words.len() >= 2 {
-        let all = words.iter().map(|q| (Occur::Must, q.box_clone())).collect();
-        let all: Box<dyn Query> = Box::new(BooleanQuery::new(all));
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(all, ALL_WORDS))));
+        clauses.push(all_of(
+            words.iter().map(|q| q.box_clone()).collect(),
+            ALL_WORDS,
+        ));
+    }
+    let in_title: Vec<Box<dyn Query>> = plan
+        .words
+        .iter()
+        .filter_map(|p| word_query(fields, p, true))
+        .collect();
+    if !in_title.is_empty() {
+        clauses.push(all_of(in_title, ALL_IN_TITLE));
     }
     clauses.extend(words.into_iter().map(|q| (Occur::Should, q)));
     Box::new(BooleanQuery::new(clauses))
