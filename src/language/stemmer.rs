@@ -33,20 +33,63 @@ impl Stemmer {
     }
 }
 
-impl TokenMap for Stemmer {
-    fn map(&self, text: &mut String, _scratch: &mut String) {
+impl Stemmer {
+    fn stem_uncached(&self, word: &str) -> Option<String> {
         match (self.stemming, &self.snowball) {
             (Stemming::Snowball(_), Some(stemmer)) => {
-                let stemmed = stemmer.stem(text);
-                if stemmed != text.as_str() {
-                    let stemmed = stemmed.into_owned();
-                    *text = stemmed;
-                }
+                let stemmed = stemmer.stem(word);
+                (stemmed != word).then(|| stemmed.into_owned())
             }
-            (Stemming::Latvian, _) => *text = super::latvian::stem(text),
-            (Stemming::Slovenian, _) => *text = super::slovenian::stem(text),
-            _ => {}
+            (Stemming::Latvian, _) => Some(super::latvian::stem(word)),
+            (Stemming::Slovenian, _) => Some(super::slovenian::stem(word)),
+            _ => None,
         }
+    }
+}
+
+/// Words kept per stemmer and thread before its cache starts over.
+const CACHE_ENTRIES: usize = 100_000;
+
+/// Stems by word: `None` when stemming leaves the word as it is.
+type StemCache = std::collections::HashMap<String, Option<String>>;
+
+thread_local! {
+    /// Words repeat: a corpus has far fewer distinct words than tokens, and every text is
+    /// analyzed twice (exact and folded), so each thread remembers its stems.
+    static STEMS: std::cell::RefCell<Vec<(Stemming, StemCache)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl TokenMap for Stemmer {
+    fn map(&self, text: &mut String, _scratch: &mut String) {
+        if self.stemming == Stemming::None {
+            return;
+        }
+        STEMS.with(|caches| {
+            let mut caches = caches.borrow_mut();
+            let i = match caches.iter().position(|(s, _)| *s == self.stemming) {
+                Some(i) => i,
+                None => {
+                    caches.push((self.stemming, StemCache::new()));
+                    caches.len() - 1
+                }
+            };
+            let cache = &mut caches[i].1;
+            let stemmed = match cache.get(text.as_str()) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let stemmed = self.stem_uncached(text);
+                    if cache.len() >= CACHE_ENTRIES {
+                        cache.clear();
+                    }
+                    cache.insert(text.clone(), stemmed.clone());
+                    stemmed
+                }
+            };
+            if let Some(stemmed) = stemmed {
+                *text = stemmed;
+            }
+        });
     }
 }
 

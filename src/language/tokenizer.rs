@@ -29,6 +29,13 @@ enum CharClass {
 }
 
 fn classify(c: char) -> CharClass {
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            CharClass::Word
+        } else {
+            CharClass::Separator
+        };
+    }
     // Marks first: many (Thai vowels, Devanagari signs) are also alphabetic.
     if is_combining_mark(c) {
         CharClass::Mark
