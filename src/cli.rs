@@ -34,6 +34,17 @@ pub enum Command {
     Show(ShowArgs),
     /// List the indexed languages and their article counts.
     Languages(LocationArgs),
+    /// Serve the HTTP API (loopback by default).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: LocationArgs,
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -33,11 +33,12 @@ pub mod language;
 pub mod protocol;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod source;
 
 pub use article::Article;
 pub use error::{Error, Result};
-pub use index::{build_index, BuildObserver, BuildSummary, HelpIndex};
+pub use index::{build_index, BuildObserver, BuildSummary, HelpIndex, LiveIndex};
 pub use language::Locale;
 pub use search::{Hit, SearchRequest, SearchResults, Snippet, StepMatch, StepText};
 pub use source::{Problem, Severity, Source};

@@ -48,6 +48,7 @@ fn run(cli: Cli) -> Result<u8> {
         Some(Command::Analyze(args)) => analyze(args),
         Some(Command::Show(args)) => show(args),
         Some(Command::Languages(args)) => languages(args),
+        Some(Command::Serve(args)) => serve(args),
     }
 }
 
@@ -287,5 +288,18 @@ fn languages(args: cli::LocationArgs) -> Result<u8> {
     for (locale, count) in index.languages() {
         writeln!(out, "{locale}\t{count}\t{}", locale.language().name)?;
     }
+    Ok(FOUND)
+}
+
+fn serve(args: cli::ServeArgs) -> Result<u8> {
+    let location = Location::from(&args.location);
+    // Builds the default index on first use, like a search.
+    drop(open(&location)?);
+    let live = helpsearch::LiveIndex::open(&location.path)
+        .with_context(|| format!("opening the index at {}", location.path.display()))?;
+    helpsearch::serve::serve(std::sync::Arc::new(live), args.addr, |addr| {
+        eprintln!("helpsearch: listening on http://{addr}");
+    })
+    .with_context(|| format!("serving on {}", args.addr))?;
     Ok(FOUND)
 }

@@ -163,7 +163,28 @@ fn an_abandoned_build_is_cleaned_up_by_the_next() {
                 .starts_with("gen-")
         })
         .count();
-    assert_eq!(generations, 1, "old generations are removed");
+    assert_eq!(
+        generations, 2,
+        "the current and the replaced generation are kept"
+    );
+    let out = dir.run(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        seeds.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let generations = std::fs::read_dir(&index)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("gen-")
+        })
+        .count();
+    assert_eq!(generations, 2, "older generations are removed");
     assert_eq!(
         search_json(&dir, &index, &["--lang", "sv", "stänga konto"]),
         before

@@ -153,8 +153,9 @@ pub fn build_index(
     let generation = root.join(&name);
     fs::rename(&building, &generation)
         .context(|| format!("moving {} into place", building.display()))?;
+    let previous = fs::read_to_string(root.join(CURRENT)).unwrap_or_default();
     swap_current(root, &name)?;
-    remove_old_generations(root, &name);
+    remove_old_generations(root, &name, previous.trim());
     summary.generation = generation;
     Ok(summary)
 }
@@ -235,10 +236,14 @@ fn remove_abandoned_builds(root: &Path) {
     remove_entries(root, |name| name.starts_with(".building-"));
 }
 
-/// Removes generations other than the current one. Readers that still have an old one
-/// open keep reading it: on Unix, open and mapped files outlive their directory entry.
-fn remove_old_generations(root: &Path, current: &str) {
-    remove_entries(root, |name| name.starts_with("gen-") && name != current);
+/// Removes generations older than the one just replaced. The replaced one stays for a
+/// build's time, so a reader that read `CURRENT` just before the swap can still open it;
+/// readers that have a generation open keep reading it even once it is removed (on Unix,
+/// open and mapped files outlive their directory entry).
+fn remove_old_generations(root: &Path, current: &str, previous: &str) {
+    remove_entries(root, |name| {
+        name.starts_with("gen-") && name != current && name != previous
+    });
 }
 
 fn remove_entries(root: &Path, matches: impl Fn(&str) -> bool) {

@@ -10,6 +10,7 @@
 //! ```
 
 mod build;
+mod live;
 mod schema;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use crate::language::Locale;
 use crate::source::Source;
 
 pub use build::{build_index, BuildObserver, BuildSummary};
+pub use live::LiveIndex;
 pub(crate) use schema::Fields;
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
@@ -185,6 +187,23 @@ impl HelpIndex {
         &self.manifest.sources
     }
 
+    /// The name of the generation this index reads (`gen-…`).
+    pub fn generation_name(&self) -> &str {
+        self.generation
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    }
+
+    /// Opens every locale now rather than on first use (servers do, so that a generation
+    /// replaced by a rebuild stays fully usable for the requests still on it).
+    pub fn open_all(&self) -> Result<()> {
+        for locale in self.locales.keys() {
+            self.locale(*locale)?;
+        }
+        Ok(())
+    }
+
     /// Whether `locale` has articles here.
     pub fn has_locale(&self, locale: Locale) -> bool {
         self.locales.contains_key(&locale)
@@ -203,5 +222,26 @@ impl HelpIndex {
                 reason: format!("{locale}: {reason}"),
                 rebuild: rebuild_command(&self.root, &self.manifest.sources),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_opened_index_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<HelpIndex>();
+        shareable::<LiveIndex>();
+    }
+
+    #[test]
+    fn rebuild_command_names_the_location_and_sources() {
+        let cmd = rebuild_command(
+            Path::new("/srv/idx"),
+            &[Source::Path("/docs".into()), Source::BuiltinSeeds],
+        );
+        assert_eq!(cmd, "helpsearch index --index /srv/idx /docs");
     }
 }

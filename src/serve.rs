@@ -1,0 +1,264 @@
+//! The HTTP adapter over search: `helpsearch serve`.
+//!
+//! | request | answer |
+//! |---|---|
+//! | `GET /search?q=…&lang=…&limit=…&source=true` | the `--json` document ([`SearchResults`]) |
+//! | `POST /search` with a JSON object | the same, for one [`SearchRequest`] |
+//! | `POST /search` with JSON lines | JSON lines, the batch protocol ([`crate::protocol`]) |
+//! | `GET /articles/{locale}/{slug}` | the whole [`crate::Article`] |
+//! | `GET /languages` | `[{"locale": "sv-SE", "name": "Swedish", "articles": 2910}, …]` |
+//! | `GET /health` | `{"status": "ok", "generation": …, "articles": …}` |
+//!
+//! Errors are `{"error": "…"}` with the status saying what went wrong: 400 for a missing or
+//! bad parameter, 404 for an unknown locale or article, 413 for a body over
+//! [`MAX_BODY_BYTES`], 414 for a query over [`MAX_QUERY_CHARS`], 503 when a request runs
+//! over [`REQUEST_TIMEOUT`]. The index is re-checked every [`RELOAD_INTERVAL`]: after a
+//! rebuild the server answers from the new generation without a restart.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::Error;
+use crate::index::LiveIndex;
+use crate::language::Locale;
+use crate::search::{SearchRequest, SearchResults, DEFAULT_LIMIT, MAX_QUERY_CHARS};
+
+/// Largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Longest a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the server looks for a rebuilt index.
+pub const RELOAD_INTERVAL: Duration = Duration::from_millis(500);
+
+/// An error answer: a status and a message, sent as `{"error": "…"}`.
+#[derive(Debug)]
+pub struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        let status = match &e {
+            Error::BadQuery(_) | Error::UnknownLocale(_) => StatusCode::BAD_REQUEST,
+            Error::LocaleNotIndexed(_) | Error::NoArticle { .. } => StatusCode::NOT_FOUND,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError(status, e.to_string())
+    }
+}
+
+fn bad_request(message: impl Into<String>) -> ApiError {
+    ApiError(StatusCode::BAD_REQUEST, message.into())
+}
+
+/// The query string of `GET /search`.
+#[derive(Debug, Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+    lang: Option<String>,
+    limit: Option<String>,
+    source: Option<String>,
+}
+
+impl SearchParams {
+    fn into_request(self) -> Result<SearchRequest, ApiError> {
+        let q = self.q.ok_or_else(|| bad_request("missing parameter q"))?;
+        if q.chars().count() > MAX_QUERY_CHARS {
+            return Err(ApiError(
+                StatusCode::URI_TOO_LONG,
+                format!("the query is over {MAX_QUERY_CHARS} characters"),
+            ));
+        }
+        let mut request = SearchRequest::new(q);
+        if let Some(lang) = self.lang.filter(|l| !l.is_empty()) {
+            request = request.lang(
+                lang.parse::<Locale>()
+                    .map_err(|e| bad_request(e.to_string()))?,
+            );
+        }
+        request.limit = match self.limit {
+            None => DEFAULT_LIMIT,
+            Some(l) => l
+                .parse()
+                .map_err(|_| bad_request(format!("limit must be a number, not {l:?}")))?,
+        };
+        request.source = match self.source.as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") | Some("") => true,
+            Some(other) => {
+                return Err(bad_request(format!(
+                    "source must be true or false, not {other:?}"
+                )))
+            }
+        };
+        Ok(request)
+    }
+}
+
+type AppState = Arc<LiveIndex>;
+
+/// Runs a search off the async threads (it is CPU work).
+async fn run_search(live: AppState, request: SearchRequest) -> Result<SearchResults, ApiError> {
+    tokio::task::spawn_blocking(move || live.get().search(&request))
+        .await
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(ApiError::from)
+}
+
+async fn search_get(
+    State(live): State<AppState>,
+    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<SearchResults>, ApiError> {
+    let Query(params) = params.map_err(|e| bad_request(e.body_text()))?;
+    let request = params.into_request()?;
+    Ok(Json(run_search(live, request).await?))
+}
+
+async fn search_post(
+    State(live): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let text = std::str::from_utf8(&body).map_err(|_| bad_request("the body is not UTF-8"))?;
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let ndjson = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("ndjson") || v.contains("jsonl"));
+    if lines.is_empty() {
+        return Err(bad_request("the body holds no request"));
+    }
+    if !ndjson && lines.len() == 1 {
+        let request: SearchRequest = serde_json::from_str(lines[0])
+            .map_err(|e| bad_request(format!("bad request body: {e}")))?;
+        return Ok(Json(run_search(live, request).await?).into_response());
+    }
+    // A batch: one answer line per request line, errors included.
+    let lines: Vec<String> = lines.into_iter().map(str::to_string).collect();
+    let out = tokio::task::spawn_blocking(move || {
+        let index = live.get();
+        let mut out = Vec::new();
+        for line in &lines {
+            if let Some(answer) = index.answer_line(line) {
+                serde_json::to_writer(&mut out, &answer).expect("answers serialize");
+                out.push(b'\n');
+            }
+        }
+        out
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], out).into_response())
+}
+
+async fn article(
+    State(live): State<AppState>,
+    Path((locale, slug)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let locale: Locale = locale
+        .parse()
+        .map_err(|e: crate::language::UnknownLocale| {
+            ApiError(StatusCode::NOT_FOUND, e.to_string())
+        })?;
+    let article = tokio::task::spawn_blocking(move || live.get().article(locale, &slug))
+        .await
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    Ok(Json(article).into_response())
+}
+
+/// One entry of `GET /languages`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LanguageInfo {
+    /// The locale.
+    pub locale: Locale,
+    /// Its English name.
+    pub name: String,
+    /// Articles indexed.
+    pub articles: usize,
+}
+
+async fn languages(State(live): State<AppState>) -> Json<Vec<LanguageInfo>> {
+    let index = live.get();
+    Json(
+        index
+            .languages()
+            .map(|(locale, articles)| LanguageInfo {
+                locale,
+                name: locale.language().name.to_string(),
+                articles,
+            })
+            .collect(),
+    )
+}
+
+async fn health(State(live): State<AppState>) -> Json<serde_json::Value> {
+    let index = live.get();
+    let articles: usize = index.languages().map(|(_, n)| n).sum();
+    Json(json!({
+        "status": "ok",
+        "generation": index.generation_name(),
+        "articles": articles,
+    }))
+}
+
+async fn not_found() -> ApiError {
+    ApiError(StatusCode::NOT_FOUND, "no such endpoint".into())
+}
+
+/// The routes, over an index that follows rebuilds.
+pub fn router(live: Arc<LiveIndex>) -> Router {
+    use tower_http::timeout::TimeoutLayer;
+    Router::new()
+        .route("/search", get(search_get).post(search_post))
+        .route("/articles/{locale}/{*slug}", get(article))
+        .route("/languages", get(languages))
+        .route("/health", get(health))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .with_state(live)
+}
+
+/// Serves `live` on `addr` until the process is stopped; `ready` hears the bound address
+/// (port 0 picks a free port).
+pub fn serve(
+    live: Arc<LiveIndex>,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        ready(listener.local_addr()?);
+        let watcher = Arc::clone(&live);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(RELOAD_INTERVAL);
+            loop {
+                tick.tick().await;
+                let live = Arc::clone(&watcher);
+                // A generation that fails to open is retried at the next tick.
+                let _ = tokio::task::spawn_blocking(move || live.refresh()).await;
+            }
+        });
+        axum::serve(listener, router(live)).await
+    })
+}
