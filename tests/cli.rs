@@ -335,7 +335,7 @@ fn an_index_of_an_older_format_is_rebuilt_from_its_sources() {
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(
         &manifest,
-        text.replace("\"format_version\": 1", "\"format_version\": 0"),
+        text.replace("\"format_version\": 2", "\"format_version\": 0"),
     )
     .unwrap();
     let out = dir.run(&["--index", index.to_str().unwrap(), "stänga konto"]);
@@ -372,7 +372,7 @@ fn an_index_whose_sources_are_gone_names_the_rebuild_command() {
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(
         &manifest,
-        text.replace("\"format_version\": 1", "\"format_version\": 99"),
+        text.replace("\"format_version\": 2", "\"format_version\": 99"),
     )
     .unwrap();
     let out = dir.run(&["--index", index.to_str().unwrap(), "konto"]);

@@ -13,16 +13,20 @@ const EXACT: &str = "hs_exact";
 const FOLDED: &str = "hs_folded";
 const ENGLISH: &str = "hs_english";
 
-/// The fields of a locale index.
+/// The fields of a locale index. Text is matched in its folded form (a query typed with or
+/// without diacritics matches either way); `exact` keeps diacritics, so that where folding
+/// makes two words one (Swedish "ändra"/"andra"), the form typed ranks first.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
     pub slug: Field,
+    /// Title (and a first heading that differs), folded.
     pub title: Field,
-    pub title_folded: Field,
+    /// Numbered steps, folded.
     pub steps: Field,
-    pub steps_folded: Field,
+    /// Everything else, folded.
     pub body: Field,
-    pub body_folded: Field,
+    /// All of the above in exact form.
+    pub exact: Field,
     /// English source of the title.
     pub title_en: Field,
     /// English source of the steps and body.
@@ -35,7 +39,8 @@ fn text(analyzer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(analyzer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            // No phrase queries: positions would only cost space and build time.
+            .set_index_option(IndexRecordOption::WithFreqs),
     )
 }
 
@@ -44,12 +49,10 @@ impl Fields {
     pub fn schema() -> Schema {
         let mut b = Schema::builder();
         b.add_text_field("slug", STRING | STORED);
-        b.add_text_field("title", text(EXACT));
-        b.add_text_field("title_folded", text(FOLDED));
-        b.add_text_field("steps", text(EXACT));
-        b.add_text_field("steps_folded", text(FOLDED));
-        b.add_text_field("body", text(EXACT));
-        b.add_text_field("body_folded", text(FOLDED));
+        b.add_text_field("title", text(FOLDED));
+        b.add_text_field("steps", text(FOLDED));
+        b.add_text_field("body", text(FOLDED));
+        b.add_text_field("exact", text(EXACT));
         b.add_text_field("title_en", text(ENGLISH));
         b.add_text_field("source_en", text(ENGLISH));
         b.add_text_field("article", STORED);
@@ -62,11 +65,9 @@ impl Fields {
         Some(Fields {
             slug: f("slug")?,
             title: f("title")?,
-            title_folded: f("title_folded")?,
             steps: f("steps")?,
-            steps_folded: f("steps_folded")?,
             body: f("body")?,
-            body_folded: f("body_folded")?,
+            exact: f("exact")?,
             title_en: f("title_en")?,
             source_en: f("source_en")?,
             article: f("article")?,
@@ -78,7 +79,7 @@ impl Fields {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.slug, &article.slug);
         doc.add_text(self.title, &article.title.text);
-        doc.add_text(self.title_folded, &article.title.text);
+        doc.add_text(self.exact, &article.title.text);
         if let Some(source) = &article.title.source {
             doc.add_text(self.title_en, source);
         }
@@ -91,7 +92,7 @@ impl Fields {
             if Some(i) == heading {
                 if block.text.text != article.title.text {
                     doc.add_text(self.title, &block.text.text);
-                    doc.add_text(self.title_folded, &block.text.text);
+                    doc.add_text(self.exact, &block.text.text);
                 }
                 if let Some(source) = &block.text.source {
                     if article.title.source.as_ref() != Some(source) {
@@ -100,12 +101,12 @@ impl Fields {
                 }
                 continue;
             }
-            let (exact, folded) = match block.kind {
-                BlockKind::Step { .. } => (self.steps, self.steps_folded),
-                _ => (self.body, self.body_folded),
+            let field = match block.kind {
+                BlockKind::Step { .. } => self.steps,
+                _ => self.body,
             };
-            doc.add_text(exact, &block.text.text);
-            doc.add_text(folded, &block.text.text);
+            doc.add_text(field, &block.text.text);
+            doc.add_text(self.exact, &block.text.text);
             if let Some(source) = &block.text.source {
                 doc.add_text(self.source_en, source);
             }

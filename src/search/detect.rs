@@ -33,14 +33,12 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
             .iter()
             .map(|w| &w.folded)
             .map(|t| {
-                [f.title_folded, f.steps_folded, f.body_folded]
-                    .iter()
-                    .any(|&field| {
-                        searcher
-                            .doc_freq(&Term::from_field_text(field, t))
-                            .unwrap_or(0)
-                            > 0
-                    })
+                [f.title, f.steps, f.body].iter().any(|&field| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(field, t))
+                        .unwrap_or(0)
+                        > 0
+                })
             })
             .collect();
         known.push(present);

@@ -275,8 +275,7 @@ fn matcher(li: &LocaleIndex, searcher: &tantivy::Searcher, plan: &QueryPlan) -> 
     for p in &plan.words {
         let w = &p.word;
         if p.locale_weight > 0.0 {
-            let rarity =
-                idf(li.fields.body_folded, &w.folded).max(idf(li.fields.steps_folded, &w.folded));
+            let rarity = idf(li.fields.body, &w.folded).max(idf(li.fields.steps, &w.folded));
             folded.insert(w.folded.clone(), rarity * p.locale_weight);
         }
         if p.english_weight > 0.0 {

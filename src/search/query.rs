@@ -22,8 +22,8 @@ pub(crate) const MAX_QUERY_TERMS: usize = 32;
 const TITLE: f32 = 2.0;
 const STEPS: f32 = 1.5;
 const BODY: f32 = 1.0;
-/// A folded (diacritic-free) match counts less than the exact form.
-const FOLDED: f32 = 0.8;
+/// Bonus for the exact form (diacritics as typed) over the folded one.
+const EXACT: f32 = 0.3;
 /// Weight of the English source for a word that is not English at all.
 const ENGLISH_BASE: f32 = 0.3;
 /// Bonus for articles that contain every word of the query.
@@ -134,7 +134,7 @@ impl QueryPlan {
     /// Weighs each word by where the locale's index has seen it, and corrects words it has
     /// not seen anywhere.
     pub fn new(searcher: &Searcher, fields: &Fields, terms: &QueryTerms) -> QueryPlan {
-        let local = [fields.title_folded, fields.steps_folded, fields.body_folded];
+        let local = [fields.title, fields.steps, fields.body];
         let english = [fields.title_en, fields.source_en];
         let words = terms
             .words
@@ -168,8 +168,8 @@ fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
     };
     let (mut locale_weight, mut english_weight) = (0.0, 0.0);
     if distance > 0 {
-        if let Some(t) = nearest_term(searcher, fields.body_folded, &w.folded, distance)
-            .or_else(|| nearest_term(searcher, fields.title_folded, &w.folded, distance))
+        if let Some(t) = nearest_term(searcher, fields.body, &w.folded, distance)
+            .or_else(|| nearest_term(searcher, fields.title, &w.folded, distance))
         {
             word.folded = t;
             locale_weight = CORRECTED;
@@ -200,16 +200,11 @@ fn word_query(fields: &Fields, p: &PlannedWord, title_only: bool) -> Option<Box<
     let w = &p.word;
     let mut alternatives = Vec::new();
     if l > 0.0 {
-        alternatives.extend([
-            term(fields.title, &w.exact, TITLE * l),
-            term(fields.title_folded, &w.folded, TITLE * FOLDED * l),
-        ]);
+        alternatives.push(term(fields.title, &w.folded, TITLE * l));
         if !title_only {
             alternatives.extend([
-                term(fields.steps, &w.exact, STEPS * l),
-                term(fields.body, &w.exact, BODY * l),
-                term(fields.steps_folded, &w.folded, STEPS * FOLDED * l),
-                term(fields.body_folded, &w.folded, BODY * FOLDED * l),
+                term(fields.steps, &w.folded, STEPS * l),
+                term(fields.body, &w.folded, BODY * l),
             ]);
         }
     }
@@ -259,5 +254,14 @@ pub(crate) fn build(fields: &Fields, plan: &QueryPlan) -> Box<dyn Query> {
         clauses.push(all_of(in_title, ALL_IN_TITLE));
     }
     clauses.extend(words.into_iter().map(|q| (Occur::Should, q)));
+    // The exact form, where the word has one the folded form loses.
+    for p in &plan.words {
+        if p.word.exact != p.word.folded && p.locale_weight > 0.0 {
+            clauses.push((
+                Occur::Should,
+                term(fields.exact, &p.word.exact, EXACT * p.locale_weight),
+            ));
+        }
+    }
     Box::new(BooleanQuery::new(clauses))
 }

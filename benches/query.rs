@@ -1,0 +1,97 @@
+//! In-process query latency over the dev queries: `cargo bench --bench query`.
+//!
+//! Uses the index at `$HELPSEARCH_BENCH_INDEX` (e.g. the full 36-locale corpus), else
+//! unpacks the five seed locales of ../shared/corpus and indexes them under target/.
+//! Prints p50/p99 per query, with the language given and detected, and checks every query
+//! gets an answer (so a broken search cannot look fast).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use helpsearch::{build_index, HelpIndex, Locale, SearchRequest, Source};
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+fn index_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("HELPSEARCH_BENCH_INDEX") {
+        return PathBuf::from(dir);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-index");
+    if !root.join("index/CURRENT").exists() {
+        let corpus = root.join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        let status = std::process::Command::new("bash")
+            .arg(shared().join("corpus/unpack"))
+            .arg(&corpus)
+            .args(["sv-SE", "lv-LV", "sl-SI", "ro-RO", "nl-NL"])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        build_index(&root.join("index"), &[Source::Path(corpus)], &()).unwrap();
+    }
+    root.join("index")
+}
+
+fn queries() -> Vec<(String, Locale)> {
+    let tsv = std::fs::read_to_string(shared().join("eval/dev-queries.tsv")).unwrap();
+    tsv.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            Some((cols.get(3)?.to_string(), cols.get(1)?.parse().ok()?))
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+fn run(index: &HelpIndex, queries: &[(String, Locale)], detect: bool, rounds: usize) {
+    let mut times = Vec::with_capacity(queries.len() * rounds);
+    for _ in 0..rounds {
+        for (q, lang) in queries {
+            let mut request = SearchRequest::new(q.as_str()).limit(
+                std::env::var("LIM")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(10),
+            );
+            if !detect {
+                request = request.lang(*lang);
+            }
+            let start = Instant::now();
+            let results = index.search(&request).unwrap();
+            times.push(start.elapsed().as_secs_f64() * 1e6);
+            assert!(results.lang.is_some(), "{q}");
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{:<14} queries={:<5} p50={:>7.0} µs  p99={:>7.0} µs  mean={:>7.0} µs",
+        if detect { "detect" } else { "lang given" },
+        times.len(),
+        percentile(&times, 0.50),
+        percentile(&times, 0.99),
+        times.iter().sum::<f64>() / times.len() as f64
+    );
+}
+
+fn main() {
+    let dir = index_dir();
+    let index = HelpIndex::open(&dir).unwrap();
+    index.open_all().unwrap();
+    let queries = queries();
+    println!(
+        "index {} ({} locales)",
+        dir.display(),
+        index.languages().count()
+    );
+    run(&index, &queries, false, 1); // warm-up
+    run(&index, &queries, false, 5);
+    run(&index, &queries, true, 5);
+}
