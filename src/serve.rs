@@ -128,11 +128,30 @@ async fn search_get(
     Ok(Json(run_search(live, request).await?))
 }
 
+fn too_large() -> ApiError {
+    ApiError(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the body is over {MAX_BODY_BYTES} bytes"),
+    )
+}
+
 async fn search_post(
     State(live): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
+    let (parts, body) = request.into_parts();
+    let headers: HeaderMap = parts.headers;
+    // Refuse a declared oversize body at once, without waiting for it.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let body: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| too_large())?;
     let text = std::str::from_utf8(&body).map_err(|_| bad_request("the body is not UTF-8"))?;
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let ndjson = headers
