@@ -56,6 +56,35 @@ impl TokenMap for DiacriticFolder {
     }
 }
 
+/// Lowercases and folds a whole text in one pass, without tokenizing: a quick way to ask
+/// whether a text could contain a folded term at all. Only Latin, Greek and Cyrillic letters
+/// are decomposed, so other scripts keep their composed form, as the folded tokens do.
+pub fn fold_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            if (lower as u32) < 0x0530 || (0x1E00..0x2000).contains(&(lower as u32)) {
+                if let Some(s) = spell_out(lower) {
+                    out.push_str(s);
+                    continue;
+                }
+                unicode_normalization::char::decompose_canonical(lower, |d| {
+                    if !is_foldable_mark(d) {
+                        out.push(d);
+                    }
+                });
+            } else if !is_foldable_mark(lower) {
+                out.push(lower);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +115,15 @@ mod tests {
     fn folds_greek_and_cyrillic_accents() {
         assert_eq!(fold("λογαριασμός"), "λογαριασμος");
         assert_eq!(fold("ёлка"), "елка");
+    }
+
+    #[test]
+    fn folds_whole_texts_like_tokens() {
+        assert_eq!(
+            fold_text("Återställa LÖSENORD, ş ț"),
+            "aterstalla losenord, s t"
+        );
+        assert_eq!(fold_text("Straße ปิด が 계정"), "strasse ปิด が 계정");
     }
 
     #[test]

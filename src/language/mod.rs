@@ -23,10 +23,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 use whatlang::Lang;
 
-pub use folder::DiacriticFolder;
+pub use folder::{fold_text, DiacriticFolder};
 pub use normalizer::Normalizer;
 pub use stemmer::{Stemmer, Stemming};
 pub use token_map::{MapFilter, TokenMap};
+pub(crate) use tokenizer::is_unspaced_script;
 pub use tokenizer::ScriptTokenizer;
 
 /// One language: what it is called and how its text is analyzed.

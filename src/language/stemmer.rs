@@ -51,7 +51,7 @@ impl Stemmer {
 const CACHE_ENTRIES: usize = 100_000;
 
 /// Stems by word: `None` when stemming leaves the word as it is.
-type StemCache = std::collections::HashMap<String, Option<String>>;
+type StemCache = rustc_hash::FxHashMap<String, Option<String>>;
 
 thread_local! {
     /// Words repeat: a corpus has far fewer distinct words than tokens, and every text is
@@ -70,22 +70,23 @@ impl TokenMap for Stemmer {
             let i = match caches.iter().position(|(s, _)| *s == self.stemming) {
                 Some(i) => i,
                 None => {
-                    caches.push((self.stemming, StemCache::new()));
+                    caches.push((self.stemming, StemCache::default()));
                     caches.len() - 1
                 }
             };
             let cache = &mut caches[i].1;
-            let stemmed = match cache.get(text.as_str()) {
-                Some(hit) => hit.clone(),
-                None => {
-                    let stemmed = self.stem_uncached(text);
-                    if cache.len() >= CACHE_ENTRIES {
-                        cache.clear();
-                    }
-                    cache.insert(text.clone(), stemmed.clone());
-                    stemmed
+            if let Some(hit) = cache.get(text.as_str()) {
+                if let Some(stemmed) = hit {
+                    text.clear();
+                    text.push_str(stemmed);
                 }
-            };
+                return;
+            }
+            let stemmed = self.stem_uncached(text);
+            if cache.len() >= CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(text.clone(), stemmed.clone());
             if let Some(stemmed) = stemmed {
                 *text = stemmed;
             }

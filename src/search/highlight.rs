@@ -5,10 +5,12 @@ use std::collections::HashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token};
 
 use crate::article::{Article, BlockKind};
-use crate::language::{AnalyzerKind, Locale};
+use crate::language::{fold_text, is_unspaced_script, AnalyzerKind, Locale};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
+/// Blocks looked at for a snippet: the answer to a help question comes early.
+const SNIPPET_BLOCKS: usize = 8;
 
 /// Scores text by the query words it contains.
 pub(crate) struct Matcher {
@@ -18,6 +20,19 @@ pub(crate) struct Matcher {
     terms: HashMap<String, f32>,
     /// English query term → weight.
     english_terms: HashMap<String, f32>,
+    /// Starts of the terms: a text that contains none of them (once folded) cannot match,
+    /// and need not be analyzed.
+    probes: Vec<String>,
+}
+
+/// Letters of a term that must appear in a text for it to match: stemmers change the ends
+/// of words (Latvian "lāču" → "lāc"), hardly their starts.
+const PROBE_CHARS: usize = 4;
+/// Shorter terms are not matched in steps and snippets (single CJK characters still are).
+const MIN_TERM_CHARS: usize = 2;
+
+fn probe(term: &str) -> String {
+    term.chars().take(PROBE_CHARS).collect()
 }
 
 /// A scored piece of text: its score and the byte ranges of the query words in it.
@@ -26,18 +41,49 @@ pub(crate) struct Scored {
     pub highlights: Vec<[usize; 2]>,
 }
 
+impl Scored {
+    const NONE: Scored = Scored {
+        score: 0.0,
+        highlights: Vec::new(),
+    };
+}
+
 impl Matcher {
     pub fn new(
         locale: Locale,
         terms: HashMap<String, f32>,
         english_terms: HashMap<String, f32>,
     ) -> Matcher {
+        // One-letter words ("i", "a") are in every text and say little: they neither
+        // count nor let a text be analyzed.
+        let long_enough =
+            |t: &String| t.chars().count() >= MIN_TERM_CHARS || t.chars().any(is_unspaced_script);
+        let terms: HashMap<String, f32> =
+            terms.into_iter().filter(|(t, _)| long_enough(t)).collect();
+        let english_terms: HashMap<String, f32> = english_terms
+            .into_iter()
+            .filter(|(t, _)| long_enough(t))
+            .collect();
+        let mut probes: Vec<String> = terms
+            .keys()
+            .chain(english_terms.keys())
+            .map(|t| probe(&fold_text(t)))
+            .collect();
+        probes.sort();
+        probes.dedup();
         Matcher {
             folded: locale.analyzer(AnalyzerKind::Folded),
             english: Locale::ENGLISH.analyzer(AnalyzerKind::Exact),
             terms,
             english_terms,
+            probes,
         }
+    }
+
+    /// Whether `text` may contain a query term.
+    fn may_match(&self, text: &str) -> bool {
+        let folded = fold_text(text);
+        self.probes.iter().any(|p| folded.contains(p.as_str()))
     }
 
     fn score_with(analyzer: &mut TextAnalyzer, terms: &HashMap<String, f32>, text: &str) -> Scored {
@@ -61,11 +107,17 @@ impl Matcher {
 
     /// Scores text in the article's language.
     pub fn score(&mut self, text: &str) -> Scored {
+        if !self.may_match(text) {
+            return Scored::NONE;
+        }
         Self::score_with(&mut self.folded, &self.terms, text)
     }
 
     /// Scores English source text.
     pub fn score_english(&mut self, text: &str) -> Scored {
+        if !self.may_match(text) {
+            return Scored::NONE;
+        }
         Self::score_with(&mut self.english, &self.english_terms, text)
     }
 }
@@ -134,13 +186,12 @@ pub(crate) fn snippet(
 ) -> Option<(String, Vec<[usize; 2]>)> {
     let mut best: Option<(f32, usize, Vec<[usize; 2]>)> = None;
     let mut first_text = None;
-    for (i, block) in article.blocks.iter().enumerate() {
-        if Some(i) == skip || matches!(block.kind, BlockKind::Heading { .. }) {
-            continue;
-        }
-        if block.text.text.is_empty() {
-            continue;
-        }
+    let candidates = article.blocks.iter().enumerate().filter(|(i, b)| {
+        Some(*i) != skip
+            && !matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Step { .. })
+            && !b.text.text.is_empty()
+    });
+    for (i, block) in candidates.take(SNIPPET_BLOCKS) {
         first_text.get_or_insert(i);
         let scored = matcher.score(&block.text.text);
         if scored.score > best.as_ref().map_or(0.0, |b| b.0) {

@@ -278,6 +278,7 @@ fn matcher(li: &LocaleIndex, searcher: &tantivy::Searcher, plan: &QueryPlan) -> 
             let rarity = idf(li.fields.body, &w.folded).max(idf(li.fields.steps, &w.folded));
             folded.insert(w.folded.clone(), rarity * p.locale_weight);
         }
+        // The English source counts for the words that are more English than local.
         if p.english_weight > 0.0 {
             english.insert(
                 w.english.clone(),
