@@ -91,6 +91,30 @@ impl LocaleIndex {
 /// so a search in one language touches only that language's files.
 ///
 /// `HelpIndex` is `Send + Sync`: share one between threads (e.g. in an `Arc`).
+///
+/// ```
+/// use std::sync::Arc;
+/// use helpsearch::{build_index, HelpIndex, SearchRequest, Source};
+///
+/// let dir = tempfile::tempdir()?;
+/// build_index(dir.path(), &[Source::BuiltinSeeds], &())?;
+/// let index = Arc::new(HelpIndex::open(dir.path())?);
+/// assert_eq!(index.languages().count(), 5);
+///
+/// let shared = Arc::clone(&index);
+/// let hits = std::thread::spawn(move || {
+///     let lv = "lv".parse().unwrap();
+///     shared.search(&SearchRequest::new("slēgt kontu").lang(lv).limit(1))
+/// })
+/// .join()
+/// .unwrap()?
+/// .hits;
+/// let article = index.article(hits[0].locale, &hits[0].slug)?;
+/// assert_eq!(article.title.text, "Kā slēgt kontu");
+/// assert_eq!(article.steps().count(), 5);
+/// assert_eq!(article.title.source.as_deref(), Some("How to close your account"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct HelpIndex {
     root: PathBuf,
     generation: PathBuf,
