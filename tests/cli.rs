@@ -335,7 +335,7 @@ fn an_index_of_an_older_format_is_rebuilt_from_its_sources() {
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(
         &manifest,
-        text.replace("\"format_version\": 2", "\"format_version\": 0"),
+        text.replace(&current_version(), "\"format_version\": 0"),
     )
     .unwrap();
     let out = dir.run(&["--index", index.to_str().unwrap(), "stänga konto"]);
@@ -372,7 +372,7 @@ fn an_index_whose_sources_are_gone_names_the_rebuild_command() {
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(
         &manifest,
-        text.replace("\"format_version\": 2", "\"format_version\": 99"),
+        text.replace(&current_version(), "\"format_version\": 99"),
     )
     .unwrap();
     let out = dir.run(&["--index", index.to_str().unwrap(), "konto"]);
@@ -383,4 +383,9 @@ fn an_index_whose_sources_are_gone_names_the_rebuild_command() {
         err.contains("rebuild it with: helpsearch index --index"),
         "{err}"
     );
+}
+
+/// How the manifest writes this build's format version.
+fn current_version() -> String {
+    format!("\"format_version\": {}", helpsearch::index::FORMAT_VERSION)
 }

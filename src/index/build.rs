@@ -12,6 +12,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
+use super::lexicon;
 use super::schema::{register_analyzers, Fields};
 use super::{Manifest, CURRENT, FORMAT_VERSION, MANIFEST};
 use crate::article::Article;
@@ -131,10 +132,15 @@ pub fn build_index(
     let name = generation_name();
     let building = root.join(format!(".building-{name}"));
     fs::create_dir(&building).context(|| format!("creating {}", building.display()))?;
-    by_locale
+    let terms = by_locale
         .par_iter()
-        .map(|(locale, articles)| write_locale(&building.join(locale.code()), *locale, articles))
-        .collect::<Result<Vec<()>>>()?;
+        .map(|(locale, articles)| {
+            let terms = write_locale(&building.join(locale.code()), *locale, articles)?;
+            Ok((*locale, terms))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    lexicon::write(&building.join(lexicon::LEXICON), &terms)?;
+    drop(terms);
 
     summary.locales = by_locale.iter().map(|(l, a)| (*l, a.len())).collect();
     let manifest = Manifest {
@@ -160,8 +166,9 @@ pub fn build_index(
     Ok(summary)
 }
 
-/// Writes one locale's tantivy index, merged into one segment so it opens fast.
-fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<()> {
+/// Writes one locale's tantivy index, merged into one segment so it opens fast; returns its
+/// folded terms for the lexicon.
+fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<Vec<Vec<u8>>> {
     fs::create_dir(dir).context(|| format!("creating {}", dir.display()))?;
     let index = Index::create_in_dir(dir, Fields::schema())?;
     register_analyzers(&index, locale);
@@ -177,7 +184,7 @@ fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<()> 
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
-    Ok(())
+    lexicon::terms_of(&index)
 }
 
 /// Holds the build lock of `root` while alive.

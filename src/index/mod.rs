@@ -10,6 +10,7 @@
 //! ```
 
 mod build;
+mod lexicon;
 mod live;
 mod schema;
 
@@ -25,12 +26,13 @@ use crate::language::Locale;
 use crate::source::Source;
 
 pub use build::{build_index, BuildObserver, BuildSummary};
+pub(crate) use lexicon::bit as locale_bit;
 pub use live::LiveIndex;
 pub(crate) use schema::Fields;
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
 /// analyzers or the stored article JSON change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "manifest.json";
@@ -120,6 +122,7 @@ pub struct HelpIndex {
     generation: PathBuf,
     manifest: Manifest,
     locales: BTreeMap<Locale, OnceLock<std::result::Result<LocaleIndex, String>>>,
+    lexicon: OnceLock<std::result::Result<lexicon::Lexicon, String>>,
 }
 
 impl std::fmt::Debug for HelpIndex {
@@ -188,6 +191,7 @@ impl HelpIndex {
             generation,
             manifest,
             locales,
+            lexicon: OnceLock::new(),
         })
     }
 
@@ -225,12 +229,25 @@ impl HelpIndex {
         for locale in self.locales.keys() {
             self.locale(*locale)?;
         }
+        self.lexicon()?;
         Ok(())
     }
 
     /// Whether `locale` has articles here.
     pub fn has_locale(&self, locale: Locale) -> bool {
         self.locales.contains_key(&locale)
+    }
+
+    /// The lexicon of every locale's terms (for language detection).
+    pub(crate) fn lexicon(&self) -> Result<&lexicon::Lexicon> {
+        self.lexicon
+            .get_or_init(|| lexicon::Lexicon::open(&self.generation.join(lexicon::LEXICON)))
+            .as_ref()
+            .map_err(|reason| Error::Corrupt {
+                path: self.root.clone(),
+                reason: reason.clone(),
+                rebuild: rebuild_command(&self.root, &self.manifest.sources),
+            })
     }
 
     /// The opened index of `locale`.

@@ -179,6 +179,11 @@ impl Locale {
         (0..LANGUAGES.len()).map(|i| Locale(i as u8))
     }
 
+    /// The position of the locale in [`LANGUAGES`].
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+
     /// The table entry.
     pub fn language(self) -> &'static Language {
         &LANGUAGES[self.0 as usize]
@@ -329,7 +334,8 @@ mod tests {
         let codes: HashSet<_> = Locale::all().map(Locale::code).collect();
         assert_eq!(codes.len(), LANGUAGES.len());
         assert_eq!(Locale::ENGLISH.code(), "en-US");
-        assert!(LANGUAGES.len() < u8::MAX as usize);
+        // Locale is a u8; the index's lexicon keeps a set of locales in a u64.
+        assert!(LANGUAGES.len() <= 64);
     }
 
     #[test]

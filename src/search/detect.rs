@@ -4,12 +4,10 @@
 //! (da/nb/sv, hr/sr), so its guess is one piece of evidence; the other is the index itself:
 //! which locales' text contains the query's words, rarer words telling more.
 
-use tantivy::Term;
-
-use super::query::QueryTerms;
+use super::query::MAX_QUERY_TERMS;
 use crate::error::Result;
-use crate::index::HelpIndex;
-use crate::language::Locale;
+use crate::index::{locale_bit as bit, HelpIndex};
+use crate::language::{AnalyzerKind, Locale};
 
 /// How much whatlang's guess adds, scaled by its confidence.
 const WHATLANG_WEIGHT: f32 = 0.35;
@@ -21,25 +19,16 @@ const MAX_CANDIDATES: usize = 3;
 /// The locales to search, most likely first, each with its evidence (best = 1.0).
 pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, f32)>> {
     let locales: Vec<Locale> = index.languages().map(|(l, _)| l).collect();
-    // For each locale, which of the query's words its text contains.
+    // For each locale, which of the query's words its text contains, from the lexicon
+    // (no locale index is opened).
+    let lexicon = index.lexicon()?;
     let mut known: Vec<Vec<bool>> = Vec::with_capacity(locales.len());
     for &locale in &locales {
-        let terms = QueryTerms::new(locale, query);
-        let li = index.locale(locale)?;
-        let searcher = li.reader.searcher();
-        let f = &li.fields;
-        let present = terms
-            .words
+        let analyzed = locale.analyze(AnalyzerKind::Folded, query);
+        let present = analyzed
             .iter()
-            .map(|w| &w.folded)
-            .map(|t| {
-                [f.title, f.steps, f.body].iter().any(|&field| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(field, t))
-                        .unwrap_or(0)
-                        > 0
-                })
-            })
+            .take(MAX_QUERY_TERMS)
+            .map(|t| lexicon.locales_of(&t.text) & bit(locale) != 0)
             .collect();
         known.push(present);
     }

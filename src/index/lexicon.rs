@@ -1,0 +1,96 @@
+//! The lexicon: every folded term of every locale, with the set of locales that use it, in
+//! one memory-mapped FST beside the locale indexes. Language detection reads it instead of
+//! opening every locale's index, so a query in an unknown language costs one file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use fst::{Map, MapBuilder};
+use tantivy::Index;
+
+use super::schema::Fields;
+use crate::error::{Error, IoContext, Result};
+use crate::language::Locale;
+
+/// The file name of the lexicon in a generation.
+pub(crate) const LEXICON: &str = "lexicon.fst";
+
+/// Which locales use which folded terms.
+pub(crate) struct Lexicon {
+    map: Map<memmap2::Mmap>,
+}
+
+/// A set of locales, one bit per entry of the language table.
+pub(crate) type LocaleSet = u64;
+
+pub(crate) fn bit(locale: Locale) -> LocaleSet {
+    1 << locale.index()
+}
+
+/// The folded terms of a locale index (title, steps and body), sorted and unique.
+pub(crate) fn terms_of(index: &Index) -> Result<Vec<Vec<u8>>> {
+    let fields = Fields::of(&index.schema()).expect("our own schema");
+    let searcher = index.reader()?.searcher();
+    let mut terms = Vec::new();
+    for segment in searcher.segment_readers() {
+        for field in [fields.title, fields.steps, fields.body] {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(|e| Error::Tantivy(e.into()))?;
+            while stream.advance() {
+                terms.push(stream.key().to_vec());
+            }
+        }
+    }
+    terms.sort_unstable();
+    terms.dedup();
+    Ok(terms)
+}
+
+/// Writes the lexicon of `locales` (each with its sorted terms) to `path`.
+pub(crate) fn write(path: &Path, locales: &[(Locale, Vec<Vec<u8>>)]) -> Result<()> {
+    let mut merged: BTreeMap<&[u8], LocaleSet> = BTreeMap::new();
+    for (locale, terms) in locales {
+        for term in terms {
+            *merged.entry(term.as_slice()).or_default() |= bit(*locale);
+        }
+    }
+    let context = || format!("writing {}", path.display());
+    let file = std::fs::File::create(path).context(context)?;
+    let mut builder = MapBuilder::new(std::io::BufWriter::new(file))
+        .map_err(std::io::Error::other)
+        .context(context)?;
+    for (term, set) in merged {
+        builder
+            .insert(term, set)
+            .map_err(std::io::Error::other)
+            .context(context)?;
+    }
+    let writer = builder
+        .into_inner()
+        .map_err(std::io::Error::other)
+        .context(context)?;
+    let file = writer
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .context(context)?;
+    file.sync_all().context(context)
+}
+
+impl Lexicon {
+    /// Maps the lexicon at `path`.
+    pub(crate) fn open(path: &Path) -> std::result::Result<Lexicon, String> {
+        let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // Safety: generations are never modified once written (a rebuild writes a new one).
+        let mmap = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| e.to_string())?;
+        let map = Map::new(mmap).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Lexicon { map })
+    }
+
+    /// The locales whose text has `term` (folded, as that locale's analyzer makes it).
+    pub(crate) fn locales_of(&self, term: &str) -> LocaleSet {
+        self.map.get(term).unwrap_or(0)
+    }
+}
