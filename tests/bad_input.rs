@@ -47,6 +47,12 @@ fn bad_corpus(dir: &Dir) {
         "---\ntitle: Tom översättning\n---\n# Rubrik\n\n<span data-ttu-id=\"a\"></span><span class=\"sxs-lookup\"><span data-stu-id=\"a\">Untranslated sentence about zebras.</span></span>\n",
     );
     dir.write("corpus/sv-SE/not-markdown.txt", "ignored");
+    // A link out of the source tree is not followed.
+    let outside = dir.write(
+        "outside/secret.md",
+        "---\ntitle: Hemligt\n---\n# Hemligt\n\nzzsecret\n",
+    );
+    std::os::unix::fs::symlink(&outside, dir.path().join("corpus/sv-SE/link.md")).unwrap();
 }
 
 #[test]
@@ -82,12 +88,13 @@ fn bad_files_are_reported_and_the_rest_indexed() {
     reported("warning", "spans", "stray </span>");
     reported("warning", "spans", "unclosed <span>");
     reported("warning", "empty-translation", "empty translation");
+    reported("skipped", "link", "symbolic link not followed");
     assert!(!err.contains("bom.md"), "a BOM is fine: {err}");
     assert!(!err.contains("crlf.md"), "CRLF is fine: {err}");
     assert!(!err.contains("not-markdown"), "only .md files are read");
     let summary = err.lines().last().unwrap();
     assert!(
-        summary.starts_with("indexed 8 articles in 1 locales (5 with warnings), skipped 3"),
+        summary.starts_with("indexed 8 articles in 1 locales (5 with warnings), skipped 4"),
         "{summary}"
     );
 
@@ -96,6 +103,8 @@ fn bad_files_are_reported_and_the_rest_indexed() {
     assert_eq!(results.hits[0].slug, "empty-translation");
     let results = search_json(&dir, &index, &["--lang", "sv", "spannlöst"]);
     assert_eq!(results.hits[0].slug, "spans");
+    let secret = search_json(&dir, &index, &["--lang", "sv", "zzsecret"]);
+    assert!(secret.hits.is_empty(), "a symlinked file was indexed");
     let results = search_json(&dir, &index, &["--lang", "sv", "zzmarker"]);
     assert_eq!(results.hits[0].slug, "invalid-utf8");
 }

@@ -76,7 +76,14 @@ pub fn build_index(
         })
         .collect();
 
-    let mut summary = BuildSummary::default();
+    let mut summary = BuildSummary {
+        // Files the walk itself passed over (symbolic links, unreadable folders).
+        skipped: problems
+            .iter()
+            .filter(|p| p.severity == Severity::Skipped)
+            .count(),
+        ..BuildSummary::default()
+    };
     let mut by_locale: BTreeMap<Locale, Vec<Article>> = BTreeMap::new();
     let mut seen = HashSet::new();
     for (file, result) in files.iter().zip(read) {
