@@ -389,3 +389,47 @@ fn an_index_whose_sources_are_gone_names_the_rebuild_command() {
 fn current_version() -> String {
     format!("\"format_version\": {}", helpsearch::index::FORMAT_VERSION)
 }
+
+#[test]
+fn identical_articles_under_several_slugs_are_shown_once() {
+    let dir = Dir::new();
+    let seed =
+        std::fs::read_to_string(project_root().join("seeds/sv-SE/how-to-close-your-account.md"))
+            .unwrap();
+    dir.write("src/sv-SE/close-account.md", &seed);
+    dir.write(
+        "src/sv-SE/close-account-copy.md",
+        seed.replace("Så stänger du ditt konto", "Stäng kontot"),
+    );
+    let other = seed.replace("Ta bort användare.", "Ta bort alla användare först.");
+    dir.write("src/sv-SE/close-account-edited.md", other);
+    let index = dir.path().join("idx");
+    let src = dir.path().join("src");
+    let out = dir.run(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        src.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let results = search_json(&dir, &index, &["--lang", "sv", "stänga konto"]);
+    let slugs: Vec<&str> = results.hits.iter().map(|h| h.slug.as_str()).collect();
+    assert_eq!(slugs.len(), 2, "{slugs:?}");
+    let (shown, other): (Vec<_>, Vec<_>) = results.hits.iter().partition(|h| !h.also.is_empty());
+    let shown = shown[0];
+    let copy = if shown.slug == "close-account" {
+        "close-account-copy"
+    } else {
+        "close-account"
+    };
+    assert_eq!(shown.also, [copy]);
+    assert_eq!(other[0].slug, "close-account-edited");
+    let text = stdout(&dir.run(&[
+        "--index",
+        index.to_str().unwrap(),
+        "--lang",
+        "sv",
+        "stänga konto",
+    ]));
+    assert!(text.contains(&format!("same article as: {copy}")), "{text}");
+}

@@ -107,6 +107,29 @@ impl Article {
         })
     }
 
+    /// A fingerprint of the content (every block's text, lowercased, white space folded;
+    /// not the title): articles published twice under different slugs share it. 0 for an
+    /// article with too little content to tell (it is never anyone's duplicate).
+    pub fn content_fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        const MIN_WORDS: usize = 8;
+        let mut hasher = rustc_hash::FxHasher::default();
+        let mut words = 0;
+        for block in &self.blocks {
+            if matches!(block.kind, BlockKind::Heading { level: 1 }) {
+                continue;
+            }
+            for word in block.text.text.split_whitespace() {
+                word.to_lowercase().hash(&mut hasher);
+                words += 1;
+            }
+        }
+        if words < MIN_WORDS {
+            return 0;
+        }
+        hasher.finish().max(1)
+    }
+
     /// Whether the article carries English source text (side-by-side format).
     pub fn has_source(&self) -> bool {
         self.title.source.is_some() || self.blocks.iter().any(|b| b.text.source.is_some())

@@ -224,6 +224,23 @@ fn locale_is_detected_when_nothing_names_it() {
 }
 
 #[test]
+fn fingerprints_tell_duplicates_apart_from_other_articles() {
+    let a = parse(SV_SEED).article;
+    let mut b = a.clone();
+    b.slug = "copy".into();
+    b.title.text = "Another title".into();
+    assert_eq!(a.content_fingerprint(), b.content_fingerprint());
+    b.blocks.pop();
+    assert_ne!(a.content_fingerprint(), b.content_fingerprint());
+    let short = parse("# T\n\nKort text.\n").article;
+    assert_eq!(
+        short.content_fingerprint(),
+        0,
+        "too short to be anyone's duplicate"
+    );
+}
+
+#[test]
 fn article_round_trips_through_json() {
     let a = parse(SV_SEED).article;
     let json = serde_json::to_string(&a).unwrap();

@@ -32,7 +32,7 @@ pub(crate) use schema::Fields;
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
 /// analyzers or the stored article JSON change.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "manifest.json";

@@ -1,7 +1,7 @@
 //! The per-locale tantivy schema and how an article becomes a document.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::{Index, TantivyDocument};
 
@@ -33,6 +33,8 @@ pub(crate) struct Fields {
     pub source_en: Field,
     /// The whole article as JSON, for showing hits and fetching articles.
     pub article: Field,
+    /// [`Article::content_fingerprint`], to show duplicates once.
+    pub fingerprint: Field,
 }
 
 fn text(analyzer: &str) -> TextOptions {
@@ -56,6 +58,7 @@ impl Fields {
         b.add_text_field("title_en", text(ENGLISH));
         b.add_text_field("source_en", text(ENGLISH));
         b.add_text_field("article", STORED);
+        b.add_u64_field("fingerprint", FAST);
         b.build()
     }
 
@@ -71,6 +74,7 @@ impl Fields {
             title_en: f("title_en")?,
             source_en: f("source_en")?,
             article: f("article")?,
+            fingerprint: f("fingerprint")?,
         })
     }
 
@@ -78,6 +82,7 @@ impl Fields {
     pub fn document(&self, article: &Article) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.slug, &article.slug);
+        doc.add_u64(self.fingerprint, article.content_fingerprint());
         doc.add_text(self.title, &article.title.text);
         doc.add_text(self.exact, &article.title.text);
         if let Some(source) = &article.title.source {

@@ -77,6 +77,10 @@ pub fn write_results(
             "  {}",
             style.paint(DIM, &format!("{} · {}", hit.locale, hit.slug))
         )?;
+        if !hit.also.is_empty() {
+            let also = format!("same article as: {}", hit.also.join(", "));
+            writeln!(out, "  {}", style.paint(DIM, &also))?;
+        }
         // The top hit shows its whole procedure, the matching step marked; the others
         // show only their matching step.
         let shown: Vec<(u32, &str, Option<&str>)> = if i == 0 && !hit.steps.is_empty() {
@@ -181,6 +185,7 @@ mod tests {
                         source: Some("Disable multi-factor authentication.".into()),
                     },
                 ],
+                also: Vec::new(),
             }],
         }
     }

@@ -25,6 +25,8 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 pub const MAX_LIMIT: usize = 100;
 /// Hits returned when the request does not say.
 pub const DEFAULT_LIMIT: usize = 10;
+/// Extra candidates fetched so that duplicates folded away still leave `limit` hits.
+const DUPLICATE_ROOM: usize = 3;
 
 /// What to search for.
 ///
@@ -127,6 +129,9 @@ pub struct Hit {
     /// All numbered steps of the article, in order (the procedure the user came for).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<StepText>,
+    /// Slugs of articles with the same content, shown once as this hit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 /// A numbered step of a hit's article.
@@ -229,13 +234,37 @@ impl HelpIndex {
         let searcher = li.reader.searcher();
         let plan = QueryPlan::new(&searcher, &li.fields, &terms);
         let q = query::build(&li.fields, &plan);
-        let top = searcher.search(&q, &TopDocs::with_limit(request.limit).order_by_score())?;
+        // A few more than asked for: duplicates are folded into the first of their kind.
+        let wanted = request.limit + DUPLICATE_ROOM;
+        let top = searcher.search(&q, &TopDocs::with_limit(wanted).order_by_score())?;
         if top.is_empty() {
             return Ok(Vec::new());
         }
         let mut matcher = matcher(li, &searcher, &plan);
-        let mut hits = Vec::with_capacity(top.len());
+        let mut hits: Vec<Hit> = Vec::with_capacity(request.limit);
+        let mut seen: Vec<u64> = Vec::with_capacity(top.len());
         for (score, address) in top {
+            let fingerprint = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("fingerprint")?
+                .first(address.doc_id)
+                .unwrap_or_default();
+            let duplicate_of = (fingerprint != 0)
+                .then(|| seen.iter().position(|f| *f == fingerprint))
+                .flatten();
+            if let Some(first) = duplicate_of {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let slug = doc.get_first(li.fields.slug).and_then(|v| v.as_str());
+                if let (Some(hit), Some(slug)) = (hits.get_mut(first), slug) {
+                    hit.also.push(slug.to_string());
+                }
+                continue;
+            }
+            if hits.len() == request.limit {
+                break;
+            }
+            seen.push(fingerprint);
             let doc: TantivyDocument = searcher.doc(address)?;
             let article = stored_article(li, &doc)?;
             hits.push(hit(article, score, &mut matcher, request.source));
@@ -330,6 +359,7 @@ fn hit(article: Article, score: f32, matcher: &mut Matcher, source: bool) -> Hit
     Hit {
         title_source: article.title.source.clone().filter(|_| source),
         steps,
+        also: Vec::new(),
         slug: article.slug,
         locale: article.locale,
         title: article.title.text,
