@@ -44,6 +44,9 @@ pub struct Language {
     pub equivalences: &'static [(char, char)],
     /// The stemmer.
     pub stemming: Stemming,
+    /// A text in the language and the tokens its exact analyzer must make of it (tested:
+    /// a change to the analysis shows up here first).
+    pub sample: (&'static str, &'static [&'static str]),
 }
 
 const fn lang(
@@ -51,6 +54,7 @@ const fn lang(
     name: &'static str,
     detector: Lang,
     stemming: Stemming,
+    sample: (&'static str, &'static [&'static str]),
 ) -> Language {
     Language {
         locale,
@@ -58,6 +62,7 @@ const fn lang(
         detector,
         equivalences: &[],
         stemming,
+        sample,
     }
 }
 
@@ -66,65 +71,225 @@ use Stemming::{None as Unstemmed, Snowball};
 /// Every language helpsearch indexes. English comes first: it also analyzes the English
 /// source text of translated articles.
 pub static LANGUAGES: &[Language] = &[
-    lang("en-US", "English", Lang::Eng, Snowball(Algorithm::English)),
-    lang("ar-SA", "Arabic", Lang::Ara, Snowball(Algorithm::Arabic)),
-    lang("bg-BG", "Bulgarian", Lang::Bul, Unstemmed),
-    lang("cs-CZ", "Czech", Lang::Ces, Snowball(Algorithm::Czech)),
-    lang("da-DK", "Danish", Lang::Dan, Snowball(Algorithm::Danish)),
-    lang("de-DE", "German", Lang::Deu, Snowball(Algorithm::German)),
-    lang("el-GR", "Greek", Lang::Ell, Snowball(Algorithm::Greek)),
-    lang("es-ES", "Spanish", Lang::Spa, Snowball(Algorithm::Spanish)),
+    lang(
+        "en-US",
+        "English",
+        Lang::Eng,
+        Snowball(Algorithm::English),
+        (
+            "How to close your account",
+            &["how", "to", "close", "your", "account"],
+        ),
+    ),
+    lang(
+        "ar-SA",
+        "Arabic",
+        Lang::Ara,
+        Snowball(Algorithm::Arabic),
+        ("كيفية إغلاق حسابك", &["كيف", "اغلاق", "حساب"]),
+    ),
+    lang(
+        "bg-BG",
+        "Bulgarian",
+        Lang::Bul,
+        Unstemmed,
+        (
+            "Как да закриете акаунта си",
+            &["как", "да", "закриете", "акаунта", "си"],
+        ),
+    ),
+    lang(
+        "cs-CZ",
+        "Czech",
+        Lang::Ces,
+        Snowball(Algorithm::Czech),
+        ("Jak zavřít účet", &["jak", "zavřít", "účet"]),
+    ),
+    lang(
+        "da-DK",
+        "Danish",
+        Lang::Dan,
+        Snowball(Algorithm::Danish),
+        (
+            "Sådan lukker du din konto",
+            &["sådan", "luk", "du", "din", "konto"],
+        ),
+    ),
+    lang(
+        "de-DE",
+        "German",
+        Lang::Deu,
+        Snowball(Algorithm::German),
+        (
+            "So schließen Sie Ihr Konto",
+            &["so", "schliess", "sie", "ihr", "konto"],
+        ),
+    ),
+    lang(
+        "el-GR",
+        "Greek",
+        Lang::Ell,
+        Snowball(Algorithm::Greek),
+        (
+            "Πώς να κλείσετε τον λογαριασμό σας",
+            &["πωσ", "να", "κλει", "τον", "λογαριασμ", "σ"],
+        ),
+    ),
+    lang(
+        "es-ES",
+        "Spanish",
+        Lang::Spa,
+        Snowball(Algorithm::Spanish),
+        ("Cerrar la cuenta", &["cerr", "la", "cuent"]),
+    ),
     lang(
         "et-EE",
         "Estonian",
         Lang::Est,
         Snowball(Algorithm::Estonian),
+        (
+            "Kuidas oma kontot sulgeda?",
+            &["kuida", "oma", "konto", "sulge"],
+        ),
     ),
-    lang("fi-FI", "Finnish", Lang::Fin, Snowball(Algorithm::Finnish)),
-    lang("fr-FR", "French", Lang::Fra, Snowball(Algorithm::French)),
-    lang("he-IL", "Hebrew", Lang::Heb, Unstemmed),
-    lang("hr-HR", "Croatian", Lang::Hrv, Snowball(Algorithm::Serbian)),
+    lang(
+        "fi-FI",
+        "Finnish",
+        Lang::Fin,
+        Snowball(Algorithm::Finnish),
+        ("Tilin sulkeminen", &["til", "sulkemin"]),
+    ),
+    lang(
+        "fr-FR",
+        "French",
+        Lang::Fra,
+        Snowball(Algorithm::French),
+        (
+            "Comment fermer votre compte",
+            &["comment", "ferm", "votr", "compt"],
+        ),
+    ),
+    lang(
+        "he-IL",
+        "Hebrew",
+        Lang::Heb,
+        Unstemmed,
+        (
+            "כיצד לסגור את החשבון שלך",
+            &["כיצד", "לסגור", "את", "החשבון", "שלך"],
+        ),
+    ),
+    lang(
+        "hr-HR",
+        "Croatian",
+        Lang::Hrv,
+        Snowball(Algorithm::Serbian),
+        ("Zatvaranje računa", &["zatvaranj", "račun"]),
+    ),
     lang(
         "hu-HU",
         "Hungarian",
         Lang::Hun,
         Snowball(Algorithm::Hungarian),
+        (
+            "Fiók megszüntetésének módja",
+            &["fió", "megszüntetés", "mód"],
+        ),
     ),
     lang(
         "id-ID",
         "Indonesian",
         Lang::Ind,
         Snowball(Algorithm::Indonesian),
+        ("Cara menutup akun Anda", &["cara", "utup", "akun", "anda"]),
     ),
-    lang("it-IT", "Italian", Lang::Ita, Snowball(Algorithm::Italian)),
-    lang("ja-JP", "Japanese", Lang::Jpn, Unstemmed),
-    lang("ko-KR", "Korean", Lang::Kor, Unstemmed),
+    lang(
+        "it-IT",
+        "Italian",
+        Lang::Ita,
+        Snowball(Algorithm::Italian),
+        ("Come chiudere l'account", &["com", "chiud", "l", "account"]),
+    ),
+    lang(
+        "ja-JP",
+        "Japanese",
+        Lang::Jpn,
+        Unstemmed,
+        (
+            "アカウントの使用を停止する方法",
+            &[
+                "アカ", "カウ", "ウン", "ント", "トの", "の使", "使用", "用を", "を停", "停止",
+                "止す", "する", "る方", "方法",
+            ],
+        ),
+    ),
+    lang(
+        "ko-KR",
+        "Korean",
+        Lang::Kor,
+        Unstemmed,
+        (
+            "계정을 폐쇄하는 방법",
+            &["계정", "정을", "폐쇄", "쇄하", "하는", "방법"],
+        ),
+    ),
     lang(
         "lt-LT",
         "Lithuanian",
         Lang::Lit,
         Snowball(Algorithm::Lithuanian),
+        ("Savo paskyros uždarymas", &["sav", "paskyr", "uždarym"]),
     ),
-    lang("lv-LV", "Latvian", Lang::Lav, Stemming::Latvian),
+    lang(
+        "lv-LV",
+        "Latvian",
+        Lang::Lav,
+        Stemming::Latvian,
+        ("Kā slēgt kontu", &["kā", "slēgt", "kont"]),
+    ),
     lang(
         "nb-NO",
         "Norwegian Bokmål",
         Lang::Nob,
         Snowball(Algorithm::Norwegian),
+        (
+            "Hvordan avslutte kontoen din",
+            &["hvordan", "avslutt", "konto", "din"],
+        ),
     ),
-    lang("nl-NL", "Dutch", Lang::Nld, Snowball(Algorithm::Dutch)),
-    lang("pl-PL", "Polish", Lang::Pol, Snowball(Algorithm::Polish)),
+    lang(
+        "nl-NL",
+        "Dutch",
+        Lang::Nld,
+        Snowball(Algorithm::Dutch),
+        (
+            "Hoe u uw account kunt sluiten",
+            &["hoe", "u", "uw", "account", "kunt", "sluit"],
+        ),
+    ),
+    lang(
+        "pl-PL",
+        "Polish",
+        Lang::Pol,
+        Snowball(Algorithm::Polish),
+        ("Jak zamknąć konto", &["jak", "zamkn", "kont"]),
+    ),
     lang(
         "pt-BR",
         "Portuguese (Brazil)",
         Lang::Por,
         Snowball(Algorithm::Portuguese),
+        ("Como fechar sua conta", &["com", "fech", "sua", "cont"]),
     ),
     lang(
         "pt-PT",
         "Portuguese (Portugal)",
         Lang::Por,
         Snowball(Algorithm::Portuguese),
+        (
+            "Como fechar a sua conta",
+            &["com", "fech", "a", "sua", "cont"],
+        ),
     ),
     Language {
         // The corpus writes ș ț both with a comma (correct) and a cedilla (legacy).
@@ -134,24 +299,128 @@ pub static LANGUAGES: &[Language] = &[
             "Romanian",
             Lang::Ron,
             Snowball(Algorithm::Romanian),
+            (
+                "Cum să vă închideți contul",
+                &["cum", "să", "vă", "închid", "cont"],
+            ),
         )
     },
-    lang("ru-RU", "Russian", Lang::Rus, Snowball(Algorithm::Russian)),
-    lang("sk-SK", "Slovak", Lang::Slk, Unstemmed),
-    lang("sl-SI", "Slovenian", Lang::Slv, Stemming::Slovenian),
+    lang(
+        "ru-RU",
+        "Russian",
+        Lang::Rus,
+        Snowball(Algorithm::Russian),
+        (
+            "Как закрыть свой аккаунт",
+            &["как", "закр", "сво", "аккаунт"],
+        ),
+    ),
+    lang(
+        "sk-SK",
+        "Slovak",
+        Lang::Slk,
+        Unstemmed,
+        ("Zrušenie konta", &["zrušenie", "konta"]),
+    ),
+    lang(
+        "sl-SI",
+        "Slovenian",
+        Lang::Slv,
+        Stemming::Slovenian,
+        ("Zapiranje računa", &["zapir", "račun"]),
+    ),
     lang(
         "sr-Latn-RS",
         "Serbian (Latin)",
         Lang::Hrv,
         Snowball(Algorithm::Serbian),
+        ("Kako da zatvorite nalog", &["kak", "da", "zatvori", "nal"]),
     ),
-    lang("sv-SE", "Swedish", Lang::Swe, Snowball(Algorithm::Swedish)),
-    lang("th-TH", "Thai", Lang::Tha, Unstemmed),
-    lang("tr-TR", "Turkish", Lang::Tur, Snowball(Algorithm::Turkish)),
-    lang("uk-UA", "Ukrainian", Lang::Ukr, Unstemmed),
-    lang("vi-VN", "Vietnamese", Lang::Vie, Unstemmed),
-    lang("zh-CN", "Chinese (Simplified)", Lang::Cmn, Unstemmed),
-    lang("zh-TW", "Chinese (Traditional)", Lang::Cmn, Unstemmed),
+    lang(
+        "sv-SE",
+        "Swedish",
+        Lang::Swe,
+        Snowball(Algorithm::Swedish),
+        (
+            "Så stänger du ditt konto",
+            &["så", "stäng", "du", "ditt", "konto"],
+        ),
+    ),
+    lang(
+        "th-TH",
+        "Thai",
+        Lang::Tha,
+        Unstemmed,
+        (
+            "วิธีการปิดบัญชีผู้ใช้ของคุณ",
+            &[
+                "วิธี",
+                "ธีก",
+                "กา",
+                "าร",
+                "รปิ",
+                "ปิด",
+                "ดบั",
+                "บัญ",
+                "ญชี",
+                "ชีผู้",
+                "ผู้ใ",
+                "ใช้",
+                "ช้ข",
+                "ขอ",
+                "อง",
+                "งคุ",
+                "คุณ",
+            ],
+        ),
+    ),
+    lang(
+        "tr-TR",
+        "Turkish",
+        Lang::Tur,
+        Snowball(Algorithm::Turkish),
+        ("Hesabınızı kapatma", &["hesap", "kapatma"]),
+    ),
+    lang(
+        "uk-UA",
+        "Ukrainian",
+        Lang::Ukr,
+        Unstemmed,
+        (
+            "Закриття облікового запису",
+            &["закриття", "облікового", "запису"],
+        ),
+    ),
+    lang(
+        "vi-VN",
+        "Vietnamese",
+        Lang::Vie,
+        Unstemmed,
+        (
+            "Cách đóng tài khoản của bạn",
+            &["cách", "đóng", "tài", "khoản", "của", "bạn"],
+        ),
+    ),
+    lang(
+        "zh-CN",
+        "Chinese (Simplified)",
+        Lang::Cmn,
+        Unstemmed,
+        (
+            "如何关闭你的帐户",
+            &["如何", "何关", "关闭", "闭你", "你的", "的帐", "帐户"],
+        ),
+    ),
+    lang(
+        "zh-TW",
+        "Chinese (Traditional)",
+        Lang::Cmn,
+        Unstemmed,
+        (
+            "如何關閉您的帳戶",
+            &["如何", "何關", "關閉", "閉您", "您的", "的帳", "帳戶"],
+        ),
+    ),
 ];
 
 /// The two analyzers every language has.
@@ -389,6 +658,29 @@ mod tests {
         assert_eq!(
             texts("en", AnalyzerKind::Exact, &format!("{long} ok")),
             ["ok"]
+        );
+    }
+
+    #[test]
+    fn every_language_makes_the_tokens_of_its_sample() {
+        let mut failures = Vec::new();
+        for locale in Locale::all() {
+            let (text, expected) = locale.language().sample;
+            let actual: Vec<String> = locale
+                .analyze(AnalyzerKind::Exact, text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            if actual != expected {
+                failures.push(format!(
+                    "{locale}: {text:?} gives {actual:?}, the table expects {expected:?}"
+                ));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{}\nhelp: if the new tokens are right, update the samples in LANGUAGES",
+            failures.join("\n")
         );
     }
 
