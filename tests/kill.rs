@@ -1,0 +1,103 @@
+//! A build killed with SIGKILL at any point leaves the previous index answering as before,
+//! and the next build succeeds without cleanup by hand.
+
+mod util;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use util::{search_json, shared, stderr, Dir};
+
+/// Unpacks two locales of the real corpus (about 6,000 files: a build of a second or so).
+fn corpus(dir: &Dir) -> std::path::PathBuf {
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let out = Command::new("bash")
+        .arg(shared().join("corpus/unpack"))
+        .arg(&corpus)
+        .args(["sv-SE", "lv-LV"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    corpus
+}
+
+fn leftovers(index: &Path) -> usize {
+    std::fs::read_dir(index)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with(".building-")
+        })
+        .count()
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_index_answering() {
+    let dir = Dir::new();
+    let index = dir.index_seeds();
+    let corpus = corpus(&dir);
+    let query = ["--lang", "sv", "stänga konto"];
+    let before = search_json(&dir, &index, &query);
+
+    // A build into a place it cannot write fails clearly.
+    let out = dir.run(&["index", "--index", "/dev/null/x", corpus.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/dev/null/x"), "{}", stderr(&out));
+
+    // How long a whole build takes here, to kill builds early, mid-way and late.
+    let probe = dir.path().join("probe");
+    let started = Instant::now();
+    let out = dir.run(&[
+        "index",
+        "--index",
+        probe.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let build_time = started.elapsed();
+
+    let mut killed = 0;
+    for fraction in [0.05, 0.25, 0.5, 0.75, 0.9, 0.97] {
+        let mut child = dir
+            .cmd(&[
+                "index",
+                "--index",
+                index.to_str().unwrap(),
+                corpus.to_str().unwrap(),
+            ])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(build_time.mul_f64(fraction));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            killed += 1;
+        }
+        let status = child.wait().unwrap();
+        let after = search_json(&dir, &index, &query);
+        if status.success() {
+            // The build finished before the kill: the new index answers.
+            assert!(!after.hits.is_empty());
+            break;
+        }
+        assert_eq!(after, before, "killed at {fraction} of a build");
+    }
+    assert!(killed >= 2, "builds were killed mid-way ({killed})");
+
+    let out = dir.run(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        leftovers(&index),
+        0,
+        "the next build removed what killed ones left"
+    );
+    let after = search_json(&dir, &index, &["--lang", "lv", "slēgt kontu"]);
+    assert_eq!(after.hits[0].locale.code(), "lv-LV");
+}
