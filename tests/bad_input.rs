@@ -3,7 +3,7 @@
 
 mod util;
 
-use util::{project_root, search_json, stderr, Dir};
+use util::{entries_starting_with, project_root, search_json, stderr, Dir};
 
 fn seed(locale: &str) -> String {
     std::fs::read_to_string(
@@ -61,12 +61,7 @@ fn bad_files_are_reported_and_the_rest_indexed() {
     bad_corpus(&dir);
     let index = dir.path().join("idx");
     let corpus = dir.path().join("corpus");
-    let out = dir.run(&[
-        "index",
-        "--index",
-        index.to_str().unwrap(),
-        corpus.to_str().unwrap(),
-    ]);
+    let out = dir.build(&index, &corpus);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     // Is there a line "WHAT: …/sv-SE/FILE.md: …REASON…"?
@@ -127,12 +122,7 @@ fn a_failed_build_leaves_the_previous_index_answering() {
     // So does a source with nothing readable in it.
     dir.write("junk/sv-SE/empty.md", "");
     let junk = dir.path().join("junk");
-    let out = dir.run(&[
-        "index",
-        "--index",
-        index.to_str().unwrap(),
-        junk.to_str().unwrap(),
-    ]);
+    let out = dir.build(&index, &junk);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("no article could be read"),
@@ -154,45 +144,17 @@ fn an_abandoned_build_is_cleaned_up_by_the_next() {
     dir.write("index/.building-gen-dead/sv-SE/meta.json", "{ half written");
     let before = search_json(&dir, &index, &["--lang", "sv", "stänga konto"]);
     let seeds = project_root().join("seeds");
-    let out = dir.run(&[
-        "index",
-        "--index",
-        index.to_str().unwrap(),
-        seeds.to_str().unwrap(),
-    ]);
+    let out = dir.build(&index, &seeds);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!index.join(".building-gen-dead").exists());
-    let generations = std::fs::read_dir(&index)
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .starts_with("gen-")
-        })
-        .count();
+    let generations = entries_starting_with(&index, "gen-");
     assert_eq!(
         generations, 2,
         "the current and the replaced generation are kept"
     );
-    let out = dir.run(&[
-        "index",
-        "--index",
-        index.to_str().unwrap(),
-        seeds.to_str().unwrap(),
-    ]);
+    let out = dir.build(&index, &seeds);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let generations = std::fs::read_dir(&index)
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .starts_with("gen-")
-        })
-        .count();
+    let generations = entries_starting_with(&index, "gen-");
     assert_eq!(generations, 2, "older generations are removed");
     assert_eq!(
         search_json(&dir, &index, &["--lang", "sv", "stänga konto"]),

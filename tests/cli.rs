@@ -359,12 +359,7 @@ fn an_index_whose_sources_are_gone_names_the_rebuild_command() {
     )
     .unwrap();
     let index = dir.path().join("idx");
-    let out = dir.run(&[
-        "index",
-        "--index",
-        index.to_str().unwrap(),
-        src.to_str().unwrap(),
-    ]);
+    let out = dir.build(&index, &src);
     assert!(out.status.success());
     std::fs::remove_dir_all(&src).unwrap();
     let current = std::fs::read_to_string(index.join("CURRENT")).unwrap();
@@ -405,12 +400,7 @@ fn identical_articles_under_several_slugs_are_shown_once() {
     dir.write("src/sv-SE/close-account-edited.md", other);
     let index = dir.path().join("idx");
     let src = dir.path().join("src");
-    let out = dir.run(&[
-        "index",
-        "--index",
-        index.to_str().unwrap(),
-        src.to_str().unwrap(),
-    ]);
+    let out = dir.build(&index, &src);
     assert!(out.status.success(), "{}", stderr(&out));
     let results = search_json(&dir, &index, &["--lang", "sv", "stänga konto"]);
     let slugs: Vec<&str> = results.hits.iter().map(|h| h.slug.as_str()).collect();

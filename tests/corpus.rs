@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use helpsearch::Article;
-use util::{search_json, shared, stderr, stdout, Dir};
+use util::{search_json, shared, stderr, stdout, unpack, Dir};
 
 const LOCALES: &[&str] = &[
     "sv-SE", "lv-LV", "sl-SI", "ro-RO", "nl-NL", "ja-JP", "zh-CN", "th-TH", "ar-SA", "ru-RU",
@@ -31,22 +31,10 @@ fn fixture() -> &'static Fixture {
         let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-test");
         let _ = std::fs::remove_dir_all(&root);
         let corpus = root.join("corpus");
-        std::fs::create_dir_all(&corpus).unwrap();
-        let unpack = Command::new("bash")
-            .arg(shared().join("corpus/unpack"))
-            .arg(&corpus)
-            .args(LOCALES)
-            .output()
-            .expect("bash runs the unpack script");
-        assert!(unpack.status.success(), "{}", stderr(&unpack));
+        unpack(&corpus, LOCALES);
         let dir = Dir::new();
         let index = root.join("index");
-        let out = dir.run(&[
-            "index",
-            "--index",
-            index.to_str().unwrap(),
-            corpus.to_str().unwrap(),
-        ]);
+        let out = dir.build(&index, &corpus);
         assert!(out.status.success(), "{}", stderr(&out));
         let summary = stderr(&out);
         let summary = summary.lines().last().unwrap();

@@ -277,12 +277,7 @@ fn a_rebuild_under_load_is_picked_up_without_failing_requests() {
         .collect();
 
     std::thread::sleep(Duration::from_millis(300));
-    let out = dir.run(&[
-        "index",
-        "--index",
-        index.to_str().unwrap(),
-        next.to_str().unwrap(),
-    ]);
+    let out = dir.build(&index, &next);
     assert!(out.status.success(), "{}", stderr(&out));
 
     // The new article shows up without a restart.

@@ -3,34 +3,15 @@
 
 mod util;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
-use util::{search_json, shared, stderr, Dir};
+use util::{entries_starting_with, search_json, stderr, unpack, Dir};
 
 /// Unpacks two locales of the real corpus (about 6,000 files: a build of a second or so).
 fn corpus(dir: &Dir) -> std::path::PathBuf {
     let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    let out = Command::new("bash")
-        .arg(shared().join("corpus/unpack"))
-        .arg(&corpus)
-        .args(["sv-SE", "lv-LV"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    unpack(&corpus, &["sv-SE", "lv-LV"]);
     corpus
-}
-
-fn leftovers(index: &Path) -> usize {
-    std::fs::read_dir(index)
-        .unwrap()
-        .filter(|e| {
-            let name = e.as_ref().unwrap().file_name();
-            name.to_string_lossy().starts_with(".building-")
-        })
-        .count()
 }
 
 #[test]
@@ -49,12 +30,7 @@ fn a_killed_build_leaves_the_previous_index_answering() {
     // How long a whole build takes here, to kill builds early, mid-way and late.
     let probe = dir.path().join("probe");
     let started = Instant::now();
-    let out = dir.run(&[
-        "index",
-        "--index",
-        probe.to_str().unwrap(),
-        corpus.to_str().unwrap(),
-    ]);
+    let out = dir.build(&probe, &corpus);
     assert!(out.status.success(), "{}", stderr(&out));
     let build_time = started.elapsed();
 
@@ -86,15 +62,10 @@ fn a_killed_build_leaves_the_previous_index_answering() {
     }
     assert!(killed >= 2, "builds were killed mid-way ({killed})");
 
-    let out = dir.run(&[
-        "index",
-        "--index",
-        index.to_str().unwrap(),
-        corpus.to_str().unwrap(),
-    ]);
+    let out = dir.build(&index, &corpus);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
-        leftovers(&index),
+        entries_starting_with(&index, ".building-"),
         0,
         "the next build removed what killed ones left"
     );

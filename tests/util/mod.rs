@@ -76,23 +76,46 @@ impl Dir {
         path
     }
 
-    /// Builds an index of the project's seeds at `index` in this dir.
-    pub fn index_seeds(&self) -> PathBuf {
-        let index = self.path().join("index");
-        let seeds = project_root().join("seeds");
-        let out = self.run(&[
+    /// Runs `helpsearch index --index INDEX SOURCE`.
+    pub fn build(&self, index: &Path, source: &Path) -> Output {
+        self.run(&[
             "index",
             "--index",
             index.to_str().unwrap(),
-            seeds.to_str().unwrap(),
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            source.to_str().unwrap(),
+        ])
+    }
+
+    /// Builds an index of the project's seeds at `index` in this dir.
+    pub fn index_seeds(&self) -> PathBuf {
+        let index = self.path().join("index");
+        let out = self.build(&index, &project_root().join("seeds"));
+        assert!(out.status.success(), "{}", stderr(&out));
         index
     }
+}
+
+/// Unpacks `locales` of ../shared/corpus into `dest`.
+pub fn unpack(dest: &Path, locales: &[&str]) {
+    std::fs::create_dir_all(dest).unwrap();
+    let out = Command::new("bash")
+        .arg(shared().join("corpus/unpack"))
+        .arg(dest)
+        .args(locales)
+        .output()
+        .expect("bash runs the unpack script");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// How many entries of `dir` have names starting with `prefix`.
+pub fn entries_starting_with(dir: &Path, prefix: &str) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with(prefix)
+        })
+        .count()
 }
 
 pub fn stdout(out: &Output) -> String {
