@@ -9,13 +9,10 @@ use clap::{Args, Parser, Subcommand};
 /// `helpsearch "stänga konto"` finds the article and its matching step in the query's
 /// language. The first search builds the default index from the seed articles.
 #[derive(Debug, Parser)]
-#[command(
-    name = "helpsearch",
-    version,
-    args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true
-)]
+#[command(name = "helpsearch", version, subcommand_negates_reqs = true)]
 pub struct Cli {
+    #[command(flatten)]
+    pub location: LocationArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
@@ -33,15 +30,13 @@ pub enum Command {
     /// Print one article with its steps.
     Show(ShowArgs),
     /// List the indexed languages and their article counts.
-    Languages(LocationArgs),
+    Languages,
     /// Serve the HTTP API (loopback by default).
     Serve(ServeArgs),
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    #[command(flatten)]
-    pub location: LocationArgs,
     /// Address to listen on (port 0: any free port).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
     pub addr: std::net::SocketAddr,
@@ -49,15 +44,13 @@ pub struct ServeArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct LocationArgs {
-    /// Index location [default: ./index].
-    #[arg(long, value_name = "DIR", env = "HELPSEARCH_INDEX")]
+    /// Index location [default: ./index]; before or after the subcommand.
+    #[arg(long, value_name = "DIR", env = "HELPSEARCH_INDEX", global = true)]
     pub index: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct SearchArgs {
-    #[command(flatten)]
-    pub location: LocationArgs,
     /// The user's language (sv, sv-SE, sv_SE); detected from the query when absent.
     #[arg(long, value_name = "LOCALE")]
     pub lang: Option<String>,
@@ -80,8 +73,6 @@ pub struct SearchArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct IndexArgs {
-    #[command(flatten)]
-    pub location: LocationArgs,
     /// Folders (walked for *.md) or files [default: seeds/].
     #[arg(value_name = "SOURCE")]
     pub sources: Vec<PathBuf>,
@@ -105,8 +96,6 @@ pub struct AnalyzeArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ShowArgs {
-    #[command(flatten)]
-    pub location: LocationArgs,
     /// The article's locale.
     pub locale: String,
     /// The article's slug.

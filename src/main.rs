@@ -41,14 +41,20 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    let location = Location::from(&cli.location);
+    let s = &cli.search;
+    let search_options = s.lang.is_some() || s.source || s.json || s.jsonl || !s.query.is_empty();
+    if cli.command.is_some() && search_options {
+        anyhow::bail!("search options and words go after `search`, or with no subcommand");
+    }
     match cli.command {
-        None => search(cli.search),
-        Some(Command::Search(args)) => search(args),
-        Some(Command::Index(args)) => index(args),
+        None => search(&location, cli.search),
+        Some(Command::Search(args)) => search(&location, args),
+        Some(Command::Index(args)) => index(&location, args),
         Some(Command::Analyze(args)) => analyze(args),
-        Some(Command::Show(args)) => show(args),
-        Some(Command::Languages(args)) => languages(args),
-        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Show(args)) => show(&location, args),
+        Some(Command::Languages) => languages(&location),
+        Some(Command::Serve(args)) => serve(&location, args),
     }
 }
 
@@ -120,8 +126,8 @@ fn color_wanted() -> bool {
     io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn search(args: cli::SearchArgs) -> Result<u8> {
-    let index = open(&Location::from(&args.location))?;
+fn search(location: &Location, args: cli::SearchArgs) -> Result<u8> {
+    let index = open(location)?;
     if args.jsonl {
         return batch(&index);
     }
@@ -183,8 +189,7 @@ impl BuildObserver for Progress {
     }
 }
 
-fn index(args: cli::IndexArgs) -> Result<u8> {
-    let location = Location::from(&args.location);
+fn index(location: &Location, args: cli::IndexArgs) -> Result<u8> {
     let sources: Vec<Source> = if args.sources.is_empty() {
         vec![default_source()]
     } else {
@@ -259,8 +264,8 @@ fn analyze(args: cli::AnalyzeArgs) -> Result<u8> {
     Ok(if tokens.is_empty() { NOT_FOUND } else { FOUND })
 }
 
-fn show(args: cli::ShowArgs) -> Result<u8> {
-    let index = open(&Location::from(&args.location))?;
+fn show(location: &Location, args: cli::ShowArgs) -> Result<u8> {
+    let index = open(location)?;
     let locale = parse_locale(&args.locale)?;
     let article = match index.article(locale, &args.slug) {
         Err(e @ Error::NoArticle { .. }) => {
@@ -282,8 +287,8 @@ fn show(args: cli::ShowArgs) -> Result<u8> {
     Ok(FOUND)
 }
 
-fn languages(args: cli::LocationArgs) -> Result<u8> {
-    let index = open(&Location::from(&args))?;
+fn languages(location: &Location) -> Result<u8> {
+    let index = open(location)?;
     let mut out = io::stdout().lock();
     for (locale, count) in index.languages() {
         writeln!(out, "{locale}\t{count}\t{}", locale.language().name)?;
@@ -291,10 +296,9 @@ fn languages(args: cli::LocationArgs) -> Result<u8> {
     Ok(FOUND)
 }
 
-fn serve(args: cli::ServeArgs) -> Result<u8> {
-    let location = Location::from(&args.location);
+fn serve(location: &Location, args: cli::ServeArgs) -> Result<u8> {
     // Builds the default index on first use, like a search.
-    drop(open(&location)?);
+    drop(open(location)?);
     let live = helpsearch::LiveIndex::open(&location.path)
         .with_context(|| format!("opening the index at {}", location.path.display()))?;
     helpsearch::serve::serve(std::sync::Arc::new(live), args.addr, |addr| {

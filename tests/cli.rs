@@ -423,3 +423,25 @@ fn identical_articles_under_several_slugs_are_shown_once() {
     ]));
     assert!(text.contains(&format!("same article as: {copy}")), "{text}");
 }
+
+#[test]
+fn the_index_location_goes_before_or_after_the_subcommand() {
+    let dir = Dir::new();
+    let index = dir.index_seeds();
+    let index = index.to_str().unwrap();
+    for args in [
+        ["--index", index, "show", "sv-SE", SEED],
+        ["show", "--index", index, "sv-SE", SEED],
+        ["show", "sv-SE", SEED, "--index", index],
+    ] {
+        let out = dir.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with("Så stänger du ditt konto\n"),
+            "{args:?}"
+        );
+    }
+    let out = dir.run(&["--index", index, "--lang", "sv", "show", "sv-SE", SEED]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("search options and words go after `search`"));
+}
