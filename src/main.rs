@@ -121,9 +121,11 @@ fn parse_locale(lang: &str) -> Result<Locale> {
     lang.parse::<Locale>().map_err(anyhow::Error::from)
 }
 
-/// Color only on a terminal, and never when NO_COLOR is set.
-fn color_wanted() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// How text goes to stdout: color only on a terminal, and never when NO_COLOR is set.
+fn text_style(source: bool) -> TextStyle {
+    let color =
+        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    TextStyle { color, source }
 }
 
 fn search(location: &Location, args: cli::SearchArgs) -> Result<u8> {
@@ -142,10 +144,7 @@ fn search(location: &Location, args: cli::SearchArgs) -> Result<u8> {
     if args.json {
         render::write_json_line(&mut out, &results)?;
     } else {
-        let style = TextStyle {
-            color: color_wanted(),
-            source: args.source,
-        };
+        let style = text_style(args.source);
         render::write_results(&mut out, &results, &style)?;
         if results.hits.is_empty() {
             let lang = results.lang.map_or(String::new(), |l| format!(" in {l}"));
@@ -278,10 +277,7 @@ fn show(location: &Location, args: cli::ShowArgs) -> Result<u8> {
     if args.json {
         render::write_json_line(&mut out, &article)?;
     } else {
-        let style = TextStyle {
-            color: color_wanted(),
-            source: args.source,
-        };
+        let style = text_style(args.source);
         render::write_article(&mut out, &article, &style)?;
     }
     Ok(FOUND)

@@ -71,70 +71,53 @@ fn is_vowel(c: char) -> bool {
 
 /// Stems a lowercased Latvian word.
 pub fn stem(word: &str) -> String {
-    let mut chars: Vec<char> = word.chars().collect();
-    let vowels = chars.iter().filter(|c| is_vowel(**c)).count();
-    for ending in ENDINGS {
-        let suffix: Vec<char> = ending.suffix.chars().collect();
-        if vowels > ending.min_vowels && chars.len() >= suffix.len() + 3 && chars.ends_with(&suffix)
-        {
-            chars.truncate(chars.len() - suffix.len());
-            if ending.palatalizes {
-                unpalatalize(&mut chars, suffix[0]);
-            }
-            break;
-        }
+    let letters = word.chars().count();
+    let vowels = word.chars().filter(|c| is_vowel(*c)).count();
+    let fits = |e: &&Ending| {
+        vowels > e.min_vowels && letters >= e.suffix.chars().count() + 3 && word.ends_with(e.suffix)
+    };
+    let Some(ending) = ENDINGS.iter().find(fits) else {
+        return word.to_string();
+    };
+    let stem = &word[..word.len() - ending.suffix.len()];
+    if ending.palatalizes {
+        let removed = ending.suffix.chars().next().unwrap_or_default();
+        unpalatalize(stem, removed)
+    } else {
+        stem.to_string()
     }
-    chars.into_iter().collect()
 }
 
+/// Alternations seen only before a genitive plural in -u: (ending, replacement).
+const BEFORE_U: &[(&str, &str)] = &[("kš", "kst"), ("ņņ", "nn")];
+
+/// Alternations undone before any palatalizing ending, tried in order: a labial consonant
+/// that gained a j loses it; softened consonants harden.
+const ALWAYS: &[(&str, &str)] = &[
+    ("pj", "p"),
+    ("bj", "b"),
+    ("mj", "m"),
+    ("vj", "v"),
+    ("šņ", "sn"),
+    ("žņ", "zn"),
+    ("šļ", "sl"),
+    ("žļ", "zl"),
+    ("ļņ", "ln"),
+    ("ļļ", "ll"),
+    ("č", "c"),
+    ("ļ", "l"),
+    ("ņ", "n"),
+];
+
 /// Undoes the consonant alternation before a removed ending whose first letter is `removed`.
-fn unpalatalize(s: &mut Vec<char>, removed: char) {
-    let n = s.len();
-    let ends = |pair: &str| {
-        let p: Vec<char> = pair.chars().collect();
-        s.ends_with(&p)
-    };
-    if removed == 'u' {
-        // Only a genitive plural in -u shows these two.
-        if ends("kš") {
-            s[n - 1] = 's';
-            s.push('t');
-            return;
-        }
-        if ends("ņņ") {
-            s[n - 2] = 'n';
-            s[n - 1] = 'n';
-            return;
+fn unpalatalize(stem: &str, removed: char) -> String {
+    let rules = if removed == 'u' { BEFORE_U } else { &[] };
+    for (from, to) in rules.iter().chain(ALWAYS) {
+        if let Some(base) = stem.strip_suffix(from) {
+            return format!("{base}{to}");
         }
     }
-    if ends("pj") || ends("bj") || ends("mj") || ends("vj") {
-        // A labial consonant gains a j: drop it.
-        s.pop();
-    } else if ends("šņ") {
-        s[n - 2] = 's';
-        s[n - 1] = 'n';
-    } else if ends("žņ") {
-        s[n - 2] = 'z';
-        s[n - 1] = 'n';
-    } else if ends("šļ") {
-        s[n - 2] = 's';
-        s[n - 1] = 'l';
-    } else if ends("žļ") {
-        s[n - 2] = 'z';
-        s[n - 1] = 'l';
-    } else if ends("ļņ") {
-        s[n - 2] = 'l';
-        s[n - 1] = 'n';
-    } else if ends("ļļ") {
-        s[n - 2] = 'l';
-        s[n - 1] = 'l';
-    } else if s.last() == Some(&'č') {
-        s[n - 1] = 'c';
-    } else if s.last() == Some(&'ļ') {
-        s[n - 1] = 'l';
-    } else if s.last() == Some(&'ņ') {
-        s[n - 1] = 'n';
-    }
+    stem.to_string()
 }
 
 #[cfg(test)]
