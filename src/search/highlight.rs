@@ -39,12 +39,15 @@ fn probe(term: &str) -> String {
 pub(crate) struct Scored {
     pub score: f32,
     pub highlights: Vec<[usize; 2]>,
+    /// The query terms found, each once, with their weights.
+    pub terms: Vec<(String, f32)>,
 }
 
 impl Scored {
     const NONE: Scored = Scored {
         score: 0.0,
         highlights: Vec::new(),
+        terms: Vec::new(),
     };
 }
 
@@ -102,6 +105,7 @@ impl Matcher {
         Scored {
             score,
             highlights: merge_ranges(highlights),
+            terms: matched.iter().map(|t| (t.to_string(), terms[*t])).collect(),
         }
     }
 
@@ -141,41 +145,102 @@ pub(crate) struct BestStep {
     pub highlights: Vec<[usize; 2]>,
 }
 
+/// What a query word found in the title counts for in choosing a step.
+const IN_TITLE: f32 = 0.25;
+
+/// An English term, kept apart from the locale's own terms.
+fn english_key(term: &str) -> String {
+    format!("en:{term}")
+}
+
 /// The step matching the most (and rarest) query words; ties go to the shorter step, then
 /// the earlier. `None` when no step contains a query word.
+///
+/// A word counts for how well it tells the article's steps apart: one in every step, or in
+/// the title, says which article this is, not which step.
 pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<BestStep> {
-    let mut best: Option<(f32, usize, BestStep)> = None;
+    struct Candidate {
+        block: usize,
+        len: usize,
+        terms: Vec<(String, f32)>,
+        highlights: Vec<[usize; 2]>,
+    }
+    let mut candidates = Vec::new();
+    let mut steps = 0usize;
     for (i, block) in article.blocks.iter().enumerate() {
         if !matches!(block.kind, BlockKind::Step { .. }) {
             continue;
         }
+        steps += 1;
         let own = matcher.score(&block.text.text);
-        let source = block
-            .text
-            .source
-            .as_deref()
-            .map_or(0.0, |s| matcher.score_english(s).score);
-        let score = own.score + source;
-        if score <= 0.0 {
-            continue;
+        let mut terms = own.terms;
+        if let Some(source) = block.text.source.as_deref() {
+            terms.extend(
+                matcher
+                    .score_english(source)
+                    .terms
+                    .into_iter()
+                    .map(|(t, w)| (english_key(&t), w)),
+            );
         }
-        let len = block.text.text.len();
-        let better = match &best {
-            None => true,
-            Some((s, l, _)) => score > *s + 1e-6 || ((score - *s).abs() <= 1e-6 && len < *l),
-        };
-        if better {
-            best = Some((
-                score,
-                len,
-                BestStep {
-                    block: i,
-                    highlights: own.highlights,
-                },
-            ));
+        if !terms.is_empty() {
+            candidates.push(Candidate {
+                block: i,
+                len: block.text.text.len(),
+                terms,
+                highlights: own.highlights,
+            });
         }
     }
-    best.map(|(_, _, b)| b)
+    let mut in_title: Vec<String> = matcher
+        .score(&article.title.text)
+        .terms
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    if let Some(source) = article.title.source.as_deref() {
+        in_title.extend(
+            matcher
+                .score_english(source)
+                .terms
+                .into_iter()
+                .map(|(t, _)| english_key(&t)),
+        );
+    }
+    let steps_with = |term: &str| {
+        candidates
+            .iter()
+            .filter(|c| c.terms.iter().any(|(t, _)| t == term))
+            .count()
+    };
+    let n = steps.max(1) as f32;
+    let mut best: Option<(f32, usize, usize)> = None;
+    for (k, c) in candidates.iter().enumerate() {
+        let score: f32 = c
+            .terms
+            .iter()
+            .map(|(t, w)| {
+                // 1 for a word in one step only, less the more steps have it.
+                let spread = (1.0 + n / steps_with(t) as f32).ln() / (1.0 + n).ln();
+                let title = if in_title.contains(t) { IN_TITLE } else { 1.0 };
+                w * spread * title
+            })
+            .sum();
+        let better = match &best {
+            None => true,
+            Some((s, l, _)) => score > *s + 1e-6 || ((score - *s).abs() <= 1e-6 && c.len < *l),
+        };
+        if better {
+            best = Some((score, c.len, k));
+        }
+    }
+    best.map(|(_, _, k)| {
+        let c = candidates.swap_remove(k);
+        BestStep {
+            block: c.block,
+            highlights: c.highlights,
+        }
+    })
 }
 
 /// A snippet: the best matching paragraph other than `skip`, cut around its first match.
@@ -273,6 +338,39 @@ mod tests {
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.chars().count() <= SNIPPET_CHARS + 2);
         assert_eq!(&s[h[0][0]..h[0][1]], "target");
+    }
+
+    #[test]
+    fn best_step_is_the_one_the_distinguishing_words_point_to() {
+        use crate::article::{Block, Text};
+        let sv: Locale = "sv".parse().unwrap();
+        let text = |t: &str| Text {
+            text: t.to_string(),
+            source: None,
+        };
+        let step = |n, t: &str| Block {
+            kind: BlockKind::Step { n },
+            text: text(t),
+            links: Vec::new(),
+        };
+        let article = Article {
+            slug: "import".into(),
+            locale: sv,
+            title: text("Importera favoriter i Edge"),
+            meta: Default::default(),
+            blocks: vec![
+                step(1, "Öppna Edge och välj favoriter."),
+                step(2, "Under Profil väljer du profilen."),
+                step(3, "Välj Klar."),
+            ],
+        };
+        // "välja profil … favoriter i edge": step 1 has more of the words, but "favoriter"
+        // and "edge" are in the title (they name the article) and "välj" is in every step.
+        let terms = ["valj", "profil", "favorit", "edg"].map(|t| (t.to_string(), 1.0));
+        let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new());
+        let best = best_step(&article, &mut m).unwrap();
+        assert_eq!(best.block, 1);
+        assert_eq!(best.highlights.len(), 3);
     }
 
     #[test]
