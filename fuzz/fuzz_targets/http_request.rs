@@ -1,0 +1,7 @@
+//! Fuzz target `http_request`: see `check_http_request` in tests/fuzz_checks/mod.rs.
+#![no_main]
+
+#[path = "../../tests/fuzz_checks/mod.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| checks::check_http_request(bytes));
