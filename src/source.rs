@@ -239,17 +239,19 @@ impl SourceFile {
             severity: Severity::Skipped,
             reason,
         };
+        let mut changed = None;
         let parsed = match self.content {
             Content::Builtin(text) => article::parse_article(text.as_bytes(), &self.origin),
             Content::OnDisk => {
-                let bytes = read_limited(&self.path).map_err(skipped)?;
+                let (bytes, warning) = read_limited(&self.path).map_err(skipped)?;
+                changed = warning;
                 article::parse_article(&bytes, &self.origin)
             }
         }
         .map_err(|e| skipped(e.to_string()))?;
-        let warnings = parsed
-            .warnings
+        let warnings = changed
             .iter()
+            .chain(&parsed.warnings)
             .map(|w| Problem {
                 path: self.path.clone(),
                 severity: Severity::Warning,
@@ -261,22 +263,53 @@ impl SourceFile {
 }
 
 /// Reads a file, refusing one over the size limit before reading it.
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+/// Times a file is read before one that keeps changing is given up.
+const READ_ATTEMPTS: usize = 3;
+
+/// What identifies one version of a file: a file rewritten or replaced differs in one of them.
+fn version_of(meta: &std::fs::Metadata) -> (u64, u64, Option<std::time::SystemTime>) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.ino(), meta.len(), meta.modified().ok())
+}
+
+/// Reads a file whole, at most [`MAX_ARTICLE_BYTES`]. A file that changes while it is read
+/// (the docs pipeline writing it) is read again; the version read is one the file had from
+/// start to end. Returns the bytes and, when the file changed, a warning saying so.
+fn read_limited(path: &Path) -> Result<(Vec<u8>, Option<String>), String> {
+    read_stable(path, |_| {})
+}
+
+/// [`read_limited`], with `between` called after each read, before the file is looked at
+/// again (tests change the file there).
+fn read_stable(
+    path: &Path,
+    mut between: impl FnMut(usize),
+) -> Result<(Vec<u8>, Option<String>), String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let len = file
-        .metadata()
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    if len > MAX_ARTICLE_BYTES {
-        return Err(article::Unreadable::TooLarge(len).to_string());
+    let cannot = |e: std::io::Error| format!("cannot read: {e}");
+    for attempt in 0..READ_ATTEMPTS {
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let before = file.metadata().map_err(cannot)?;
+        if before.len() > MAX_ARTICLE_BYTES {
+            return Err(article::Unreadable::TooLarge(before.len()).to_string());
+        }
+        let mut bytes = Vec::with_capacity(before.len() as usize);
+        // Read at most one byte past the limit: a file that grows while read is caught too.
+        file.take(MAX_ARTICLE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        between(attempt);
+        let after =
+            std::fs::metadata(path).map_err(|e| format!("disappeared while being read: {e}"))?;
+        if version_of(&before) == version_of(&after) && bytes.len() as u64 == after.len() {
+            let warning = (attempt > 0)
+                .then(|| "changed while being read; the version read whole is indexed".to_string());
+            return Ok((bytes, warning));
+        }
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    // Read at most one byte past the limit: a file that grows while read is caught too.
-    file.take(MAX_ARTICLE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    Ok(bytes)
+    Err(format!(
+        "kept changing while being read ({READ_ATTEMPTS} tries); not indexed"
+    ))
 }
 
 #[cfg(test)]
@@ -321,6 +354,39 @@ mod tests {
                 Content::OnDisk => panic!("seeds are built in"),
             }
         }
+    }
+
+    #[test]
+    fn a_file_changed_while_read_is_read_again_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "# v1\n").unwrap();
+        let (bytes, warning) = read_stable(&path, |attempt| {
+            if attempt == 0 {
+                std::fs::write(&path, "# version two\n").unwrap();
+            }
+        })
+        .unwrap();
+        assert_eq!(bytes, b"# version two\n");
+        assert!(warning.unwrap().contains("changed while being read"));
+
+        let (_, warning) = read_stable(&path, |_| {}).unwrap();
+        assert_eq!(warning, None);
+    }
+
+    #[test]
+    fn a_file_that_keeps_changing_or_disappears_is_not_indexed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "x").unwrap();
+        let err = read_stable(&path, |attempt| {
+            std::fs::write(&path, "y".repeat(attempt + 2)).unwrap();
+        })
+        .unwrap_err();
+        assert!(err.contains("kept changing"), "{err}");
+
+        let err = read_stable(&path, |_| std::fs::remove_file(&path).unwrap()).unwrap_err();
+        assert!(err.contains("disappeared while being read"), "{err}");
     }
 
     #[test]

@@ -146,7 +146,7 @@ pub fn build_index(
             Ok((*locale, terms))
         })
         .collect::<Result<Vec<_>>>()?;
-    lexicon::write(&building.join(lexicon::LEXICON), &terms)?;
+    let lexicon_crc32 = lexicon::write(&building.join(lexicon::LEXICON), &terms)?;
     drop(terms);
 
     summary.locales = by_locale.iter().map(|(l, a)| (*l, a.len())).collect();
@@ -158,6 +158,7 @@ pub fn build_index(
             .map_or(0, |d| d.as_secs()),
         sources: sources.to_vec(),
         locales: summary.locales.clone(),
+        lexicon_crc32: Some(lexicon_crc32),
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("a manifest always serializes");
     write_synced(&building.join(MANIFEST), &json)?;
@@ -183,7 +184,12 @@ fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<Vec<
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(1, WRITER_MEMORY)?;
     for article in articles {
-        writer.add_document(fields.document(article))?;
+        if let Err(stopped) = writer.add_document(fields.document(article)) {
+            // The indexing thread stopped; what stopped it (a full disk, say) comes out of
+            // the commit, which joins it. The commit cannot succeed without the documents.
+            writer.commit()?;
+            return Err(stopped.into());
+        }
     }
     writer.commit()?;
     let segments = index.searchable_segment_ids()?;

@@ -49,8 +49,9 @@ pub(crate) fn terms_of(index: &Index) -> Result<Vec<Vec<u8>>> {
     Ok(terms)
 }
 
-/// Writes the lexicon of `locales` (each with its sorted terms) to `path`.
-pub(crate) fn write(path: &Path, locales: &[(Locale, Vec<Vec<u8>>)]) -> Result<()> {
+/// Writes the lexicon of `locales` (each with its sorted terms) to `path`; returns the
+/// file's CRC-32.
+pub(crate) fn write(path: &Path, locales: &[(Locale, Vec<Vec<u8>>)]) -> Result<u32> {
     let mut merged: BTreeMap<&[u8], LocaleSet> = BTreeMap::new();
     for (locale, terms) in locales {
         for term in terms {
@@ -76,15 +77,23 @@ pub(crate) fn write(path: &Path, locales: &[(Locale, Vec<Vec<u8>>)]) -> Result<(
         .into_inner()
         .map_err(|e| e.into_error())
         .context(context)?;
-    file.sync_all().context(context)
+    file.sync_all().context(context)?;
+    let written = std::fs::read(path).context(context)?;
+    Ok(crc32fast::hash(&written))
 }
 
 impl Lexicon {
-    /// Maps the lexicon at `path`.
-    pub(crate) fn open(path: &Path) -> std::result::Result<Lexicon, String> {
+    /// Maps the lexicon at `path`, checking it against its CRC-32 when the manifest has it.
+    pub(crate) fn open(path: &Path, crc32: Option<u32>) -> std::result::Result<Lexicon, String> {
         let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
         // Safety: generations are never modified once written (a rebuild writes a new one).
         let mmap = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| e.to_string())?;
+        // A damaged lexicon would misdirect detection without a word.
+        if let Some(expected) = crc32 {
+            if crc32fast::hash(&mmap) != expected {
+                return Err(format!("{}: checksum mismatch", path.display()));
+            }
+        }
         let map = Map::new(mmap).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(Lexicon { map })
     }

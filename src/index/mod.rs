@@ -50,6 +50,9 @@ pub struct Manifest {
     pub sources: Vec<Source>,
     /// Articles per locale.
     pub locales: BTreeMap<Locale, usize>,
+    /// CRC-32 of the lexicon file (absent in indexes built before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lexicon_crc32: Option<u32>,
 }
 
 /// The command line that rebuilds the index at `root` from `sources`.
@@ -74,6 +77,21 @@ pub(crate) struct LocaleIndex {
 impl LocaleIndex {
     fn open(dir: &Path, locale: Locale) -> std::result::Result<LocaleIndex, String> {
         let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+        // Damage inside a file (a flipped byte) would not fail to open: it would panic deep
+        // in a search, or quietly answer wrong. Every segment file carries a checksum.
+        let mut damaged: Vec<String> = index
+            .validate_checksum()
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        if !damaged.is_empty() {
+            damaged.sort();
+            return Err(format!(
+                "damaged files (checksum mismatch): {}",
+                damaged.join(", ")
+            ));
+        }
         schema::register_analyzers(&index, locale);
         let fields = Fields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
         let reader = index
@@ -241,7 +259,12 @@ impl HelpIndex {
     /// The lexicon of every locale's terms (for language detection).
     pub(crate) fn lexicon(&self) -> Result<&lexicon::Lexicon> {
         self.lexicon
-            .get_or_init(|| lexicon::Lexicon::open(&self.generation.join(lexicon::LEXICON)))
+            .get_or_init(|| {
+                lexicon::Lexicon::open(
+                    &self.generation.join(lexicon::LEXICON),
+                    self.manifest.lexicon_crc32,
+                )
+            })
             .as_ref()
             .map_err(|reason| Error::Corrupt {
                 path: self.root.clone(),
