@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use helpsearch::protocol::BatchAnswer;
 use helpsearch::serve::LanguageInfo;
 use helpsearch::{Article, SearchResults};
-use util::{project_root, stderr, Dir};
+use util::{corpus, corpus_of, project_root, stderr, Dir};
 
 /// A running server, stopped when dropped.
 struct Server {
@@ -299,4 +299,48 @@ fn a_rebuild_under_load_is_picked_up_without_failing_requests() {
         w.join().expect("no request failed");
     }
     assert!(served.load(Ordering::Relaxed) > 10);
+}
+
+#[test]
+fn answers_during_rebuilds_come_whole_from_one_generation() {
+    let dir = Dir::new();
+    let (a, b) = (corpus(dir.path(), "A"), corpus(dir.path(), "B"));
+    let index = dir.path().join("index");
+    let out = dir.build(&index, &a);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = Arc::new(Server::start(&dir, &index));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let (server, stop) = (server.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let agent = agent();
+                let mut seen = [0usize; 2];
+                while !stop.load(Ordering::Relaxed) {
+                    let url = server.url("/search?q=st%C3%A4nga%20konto&lang=sv");
+                    let (status, body) = call(agent.get(&url), None);
+                    assert_eq!(status, 200, "{body}");
+                    let results: SearchResults = serde_json::from_str(&body).unwrap();
+                    let titles: Vec<String> = results.hits.into_iter().map(|h| h.title).collect();
+                    seen[(corpus_of(&titles) == 'B') as usize] += 1;
+                }
+                seen
+            })
+        })
+        .collect();
+    for round in 0..4 {
+        std::thread::sleep(Duration::from_millis(700));
+        let next = if round % 2 == 0 { &b } else { &a };
+        let out = dir.build(&index, next);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    stop.store(true, Ordering::Relaxed);
+    let mut seen = [0usize; 2];
+    for w in workers {
+        let s = w.join().expect("no request failed or mixed generations");
+        seen = [seen[0] + s[0], seen[1] + s[1]];
+    }
+    assert!(seen[0] > 0 && seen[1] > 0, "answers from A and B: {seen:?}");
 }

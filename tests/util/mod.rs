@@ -138,3 +138,41 @@ pub fn search_json(dir: &Dir, index: &Path, args: &[&str]) -> SearchResults {
     );
     serde_json::from_slice(&out.stdout).expect("--json output decodes")
 }
+
+/// Articles per locale in each corpus: a query finds all of them.
+const COPIES: usize = 4;
+
+/// Writes a corpus of the seeds, each in [`COPIES`] slightly different copies; in corpus "B"
+/// every title ends with " B", so an answer tells which corpus it came from.
+pub fn corpus(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join(name);
+    for entry in std::fs::read_dir(project_root().join("seeds")).unwrap() {
+        let locale = entry.unwrap().path();
+        let seed = std::fs::read_to_string(locale.join("how-to-close-your-account.md")).unwrap();
+        let (head, rest) = seed.split_once("\ntitle: ").unwrap();
+        let (title, rest) = rest.split_once('\n').unwrap();
+        let marker = if name == "B" { " B" } else { "" };
+        let out = dir.join(locale.file_name().unwrap());
+        std::fs::create_dir_all(&out).unwrap();
+        for k in 0..COPIES {
+            let text = format!("{head}\ntitle: {title}{marker}\n{rest}\n\nKopia {k}.\n");
+            std::fs::write(out.join(format!("copy-{k}.md")), text).unwrap();
+        }
+    }
+    dir
+}
+
+/// Which corpus an answer came from; panics on a mix.
+pub fn corpus_of(titles: &[String]) -> char {
+    let b = titles.iter().filter(|t| t.ends_with(" B")).count();
+    assert_eq!(titles.len(), COPIES, "{titles:?}");
+    assert!(
+        b == 0 || b == titles.len(),
+        "an answer mixes generations: {titles:?}"
+    );
+    if b == 0 {
+        'A'
+    } else {
+        'B'
+    }
+}
