@@ -39,6 +39,15 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the server looks for a rebuilt index.
 pub const RELOAD_INTERVAL: Duration = Duration::from_millis(500);
+/// Longest a client may take to send a request's headers (slow clients hold a connection
+/// only this long).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once; more wait to be accepted. Bounds the server's memory.
+pub const MAX_CONNECTIONS: usize = 4096;
+/// Threads searching at once, per core.
+const SEARCH_THREADS_PER_CORE: usize = 4;
+/// Largest buffered request head, in bytes.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// An error answer: a status and a message, sent as `{"error": "…"}`.
 #[derive(Debug)]
@@ -262,8 +271,12 @@ pub fn serve(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    // Searches run on blocking threads: a few per core keep the cores busy; hundreds (the
+    // default cap is 512) would only hold memory each (stacks, per-thread caches).
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(SEARCH_THREADS_PER_CORE * cores)
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -278,6 +291,38 @@ pub fn serve(
                 let _ = tokio::task::spawn_blocking(move || live.refresh()).await;
             }
         });
-        axum::serve(listener, router(live)).await
+        accept_loop(listener, router(live)).await
     })
+}
+
+/// Serves each connection on a task of its own, at most [`MAX_CONNECTIONS`] at once, each
+/// with [`HEADER_TIMEOUT`] to send its headers. A failed accept (out of file descriptors,
+/// say) is waited out, never fatal.
+async fn accept_loop(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+            return Ok(()); // the semaphore is never closed
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .max_buf_size(MAX_HEAD_BYTES)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+            drop(slot);
+        });
+    }
 }

@@ -344,3 +344,90 @@ fn answers_during_rebuilds_come_whole_from_one_generation() {
     }
     assert!(seen[0] > 0 && seen[1] > 0, "answers from A and B: {seen:?}");
 }
+
+/// Sends `raw` on a new connection and reads until the server closes it (or 15 s pass).
+fn raw_exchange(server: &Server, raw: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let addr = server.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    stream.write_all(raw).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn slow_broken_and_vanishing_clients_do_not_stop_the_others() {
+    use std::io::{Read, Write};
+    let dir = Dir::new();
+    let index = dir.index_seeds();
+    let server = Server::start(&dir, &index);
+    let addr = server.base.trim_start_matches("http://").to_string();
+
+    // Slow clients: a header a byte at a time, never finished.
+    let slow: Vec<std::net::TcpStream> = (0..200)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            s.write_all(b"GET /search?q=konto HTTP/1.1\r\nHo").unwrap();
+            s
+        })
+        .collect();
+
+    // Malformed requests get 400 and a closed connection.
+    for raw in [
+        &b"NONSENSE\r\n\r\n"[..],
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"GET /search?q=konto HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+        &[b'A'; 100_000][..],
+    ] {
+        let response = raw_exchange(&server, raw);
+        assert!(
+            response.is_empty() || response.starts_with("HTTP/1.1 4"),
+            "{response}"
+        );
+    }
+    // A header over the limit is refused.
+    let huge = format!(
+        "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(200_000)
+    );
+    let response = raw_exchange(&server, huge.as_bytes());
+    assert!(
+        response.is_empty() || response.starts_with("HTTP/1.1 431"),
+        "{response}"
+    );
+
+    // Clients that leave mid-response.
+    for _ in 0..50 {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.write_all(b"GET /articles/sv-SE/how-to-close-your-account HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut first = [0u8; 16];
+        let _ = s.read(&mut first);
+        drop(s);
+    }
+
+    // Meanwhile the well-behaved clients are answered, promptly.
+    for _ in 0..20 {
+        let started = Instant::now();
+        let (status, body) = get(&server, "/search?q=st%C3%A4nga%20konto&lang=sv");
+        assert_eq!(status, 200, "{body}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    // A slow client is cut off once its headers take longer than the server allows.
+    let mut one = slow.into_iter().next().unwrap();
+    one.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let _ = one.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(
+        waited < helpsearch::serve::HEADER_TIMEOUT + Duration::from_secs(5),
+        "a slow client held its connection for {waited:?}"
+    );
+}
