@@ -445,3 +445,15 @@ fn the_index_location_goes_before_or_after_the_subcommand() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("search options and words go after `search`"));
 }
+
+#[test]
+fn the_server_listens_on_loopback_unless_told_otherwise() {
+    let dir = Dir::new();
+    let out = dir.run(&["serve", "--help"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).contains("[default: 127.0.0.1:7700]"),
+        "{}",
+        stdout(&out)
+    );
+}
