@@ -72,3 +72,29 @@ fn a_killed_build_leaves_the_previous_index_answering() {
     let after = search_json(&dir, &index, &["--lang", "lv", "slēgt kontu"]);
     assert_eq!(after.hits[0].locale.code(), "lv-LV");
 }
+
+/// The states a kill during the final swap can leave: the new generation moved into place but
+/// `CURRENT` not yet switched, or the new `CURRENT` written beside the old one but not yet
+/// renamed over it. The old index answers; the next build clears both.
+#[test]
+fn a_build_killed_during_the_swap_leaves_the_previous_index_answering() {
+    let dir = Dir::new();
+    let index = dir.index_seeds();
+    let query = ["--lang", "sv", "stänga konto"];
+    let before = search_json(&dir, &index, &query);
+
+    let current = std::fs::read_to_string(index.join("CURRENT")).unwrap();
+    let orphan = index.join("gen-ffffffffffffffff-1");
+    std::fs::create_dir(&orphan).unwrap();
+    std::fs::write(orphan.join("manifest.json"), "{}").unwrap();
+    std::fs::write(index.join("CURRENT.tmp"), "gen-ffffffffffffffff-1").unwrap();
+    assert_eq!(search_json(&dir, &index, &query), before);
+
+    let out = dir.build(&index, &util::project_root().join("seeds"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!orphan.exists(), "the half-swapped generation was removed");
+    assert!(!index.join("CURRENT.tmp").exists());
+    let now = std::fs::read_to_string(index.join("CURRENT")).unwrap();
+    assert_ne!(now, current);
+    assert_eq!(search_json(&dir, &index, &query).hits, before.hits);
+}
