@@ -22,7 +22,8 @@ fn swedish_files(root: &Path) -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            !name.starts_with('.') && name != "meta.json"
+            // Segment files (the build's record of them is checked separately below).
+            !name.starts_with('.') && name != "meta.json" && name != "verified.json"
         })
         .collect();
     files.sort();
@@ -103,6 +104,14 @@ fn a_truncated_or_altered_index_file_is_reported_with_the_rebuild_command() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("lexicon.fst"), "{}", stderr(&out));
 
+    // A damaged record of what the build checked only costs a full check.
+    let copy = dir.path().join("damaged-record");
+    copy_dir(&good, &copy);
+    let record = copy.join(current.trim()).join("sv-SE/verified.json");
+    fs::write(&record, "{\"x\": ").unwrap();
+    let found = search_json(&dir, &copy, &QUERY);
+    assert_eq!(found.hits[0].slug, "how-to-close-your-account");
+
     let copy = dir.path().join("damaged-manifest");
     copy_dir(&good, &copy);
     let manifest = copy.join(current.trim()).join("manifest.json");
@@ -113,6 +122,19 @@ fn a_truncated_or_altered_index_file_is_reported_with_the_rebuild_command() {
     // The undamaged index still answers.
     let found = search_json(&dir, &good, &QUERY);
     assert_eq!(found.hits[0].slug, "how-to-close-your-account");
+
+    // Damage in place, in an index just built (whose files the build recorded as checked).
+    let fresh = Dir::new();
+    let index = fresh.index_seeds();
+    let target = swedish_files(&index)
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .unwrap();
+    let mut bytes = fs::read(&target).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x5a;
+    fs::write(&target, bytes).unwrap();
+    assert_reported_damaged(&fresh, &index, "postings altered in place");
 }
 
 /// `helpsearch index` run through `sh` with `setup` before it (a limit, a lower privilege).

@@ -12,8 +12,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::lexicon;
 use super::schema::{register_analyzers, Fields};
+use super::{lexicon, verified};
 use super::{Manifest, CURRENT, FORMAT_VERSION, MANIFEST};
 use crate::article::Article;
 use crate::error::{Error, IoContext, Result};
@@ -197,6 +197,7 @@ fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<Vec<
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
+    verified::check_and_record(dir, &index)?;
     lexicon::terms_of(&index)
 }
 

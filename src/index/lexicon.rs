@@ -79,17 +79,19 @@ pub(crate) fn write(path: &Path, locales: &[(Locale, Vec<Vec<u8>>)]) -> Result<u
         .context(context)?;
     file.sync_all().context(context)?;
     let written = std::fs::read(path).context(context)?;
+    super::verified::record_file(path).context(context)?;
     Ok(crc32fast::hash(&written))
 }
 
 impl Lexicon {
-    /// Maps the lexicon at `path`, checking it against its CRC-32 when the manifest has it.
+    /// Maps the lexicon at `path`, checking it against its CRC-32 (from the manifest) unless
+    /// it is the version the build recorded as checked.
     pub(crate) fn open(path: &Path, crc32: Option<u32>) -> std::result::Result<Lexicon, String> {
         let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
         // Safety: generations are never modified once written (a rebuild writes a new one).
         let mmap = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| e.to_string())?;
         // A damaged lexicon would misdirect detection without a word.
-        if let Some(expected) = crc32 {
+        if let Some(expected) = crc32.filter(|_| !super::verified::is_as_recorded(path)) {
             if crc32fast::hash(&mmap) != expected {
                 return Err(format!("{}: checksum mismatch", path.display()));
             }

@@ -13,6 +13,7 @@ mod build;
 mod lexicon;
 mod live;
 mod schema;
+mod verified;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,21 +78,7 @@ pub(crate) struct LocaleIndex {
 impl LocaleIndex {
     fn open(dir: &Path, locale: Locale) -> std::result::Result<LocaleIndex, String> {
         let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
-        // Damage inside a file (a flipped byte) would not fail to open: it would panic deep
-        // in a search, or quietly answer wrong. Every segment file carries a checksum.
-        let mut damaged: Vec<String> = index
-            .validate_checksum()
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        if !damaged.is_empty() {
-            damaged.sort();
-            return Err(format!(
-                "damaged files (checksum mismatch): {}",
-                damaged.join(", ")
-            ));
-        }
+        verified::check(dir, &index)?;
         schema::register_analyzers(&index, locale);
         let fields = Fields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
         let reader = index
