@@ -13,7 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use crate::index::Fields;
-use crate::language::{AnalyzerKind, Locale};
+use crate::language::{fold_text, AnalyzerKind, Locale};
 
 /// At most this many query tokens are searched; the rest are ignored.
 pub(crate) const MAX_QUERY_TERMS: usize = 32;
@@ -30,6 +30,8 @@ const ENGLISH_BASE: f32 = 0.3;
 const ALL_WORDS: f32 = 1.0;
 /// Bonus for articles whose title contains every word of the query.
 const ALL_IN_TITLE: f32 = 1.0;
+/// The unstemmed form of a word counts this much of its stem.
+const UNSTEMMED: f32 = 0.8;
 /// A corrected typo counts this much of a correctly typed word.
 const CORRECTED: f32 = 0.7;
 /// Words shorter than this (in letters) are never corrected: too many near spellings.
@@ -48,6 +50,10 @@ pub(crate) struct QueryWord {
     pub english: String,
     /// Letters in the word as typed.
     pub letters: usize,
+    /// The word folded but not stemmed, when the index has it as a term and it differs from
+    /// `folded`: a word typed without its diacritics can stem differently from the word with
+    /// them (Swedish "utelast" → "utel", "utelåst" → "utelåst" → "utelast").
+    pub unstemmed: Option<String>,
 }
 
 /// A query's words, position by position.
@@ -71,6 +77,10 @@ impl QueryTerms {
                 letters: query
                     .get(e.offset_from..e.offset_to)
                     .map_or(0, |w| w.chars().count()),
+                unstemmed: query
+                    .get(e.offset_from..e.offset_to)
+                    .map(fold_text)
+                    .filter(|u| *u != f.text),
                 exact: e.text,
                 folded: f.text,
                 english: en.text,
@@ -140,7 +150,20 @@ impl QueryPlan {
             .words
             .iter()
             .map(|w| {
-                let df_local = doc_freq(searcher, &local, &w.folded);
+                let mut w = w.clone();
+                let mut df_local = doc_freq(searcher, &local, &w.folded);
+                let df_unstemmed = w
+                    .unstemmed
+                    .as_ref()
+                    .map_or(0, |u| doc_freq(searcher, &local, u));
+                if df_unstemmed == 0 {
+                    w.unstemmed = None;
+                } else if df_local == 0 {
+                    // Only the unstemmed form is known: it is the word.
+                    w.folded = w.unstemmed.take().unwrap_or_default();
+                    df_local = df_unstemmed;
+                }
+                let w = &w;
                 let df_english = doc_freq(searcher, &english, &w.english);
                 if df_local == 0 && df_english == 0 {
                     return correct(searcher, fields, w);
@@ -200,12 +223,15 @@ fn word_query(fields: &Fields, p: &PlannedWord, title_only: bool) -> Option<Box<
     let w = &p.word;
     let mut alternatives = Vec::new();
     if l > 0.0 {
-        alternatives.push(term(fields.title, &w.folded, TITLE * l));
-        if !title_only {
-            alternatives.extend([
-                term(fields.steps, &w.folded, STEPS * l),
-                term(fields.body, &w.folded, BODY * l),
-            ]);
+        for (text, weight) in [(Some(&w.folded), l), (w.unstemmed.as_ref(), l * UNSTEMMED)] {
+            let Some(text) = text else { continue };
+            alternatives.push(term(fields.title, text, TITLE * weight));
+            if !title_only {
+                alternatives.extend([
+                    term(fields.steps, text, STEPS * weight),
+                    term(fields.body, text, BODY * weight),
+                ]);
+            }
         }
     }
     if e > 0.0 {
@@ -264,4 +290,23 @@ pub(crate) fn build(fields: &Fields, plan: &QueryPlan) -> Box<dyn Query> {
         }
     }
     Box::new(BooleanQuery::new(clauses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_keeps_its_unstemmed_form_where_stemming_changed_it() {
+        let sv: Locale = "sv".parse().unwrap();
+        let terms = QueryTerms::new(sv, "utelast Konto");
+        let words: Vec<(&str, Option<&str>)> = terms
+            .words
+            .iter()
+            .map(|w| (w.folded.as_str(), w.unstemmed.as_deref()))
+            .collect();
+        // "utelåst" is indexed unstemmed ("utelast" once folded); typed without its ring,
+        // the word stems to "utel".
+        assert_eq!(words, [("utel", Some("utelast")), ("konto", None)]);
+    }
 }
