@@ -139,10 +139,26 @@ fn a_truncated_or_altered_index_file_is_reported_with_the_rebuild_command() {
 
 /// `helpsearch index` run through `sh` with `setup` before it (a limit, a lower privilege).
 fn build_under(dir: &Dir, setup: &str, index: &Path, source: &Path) -> std::process::Output {
+    build_with(
+        Path::new(env!("CARGO_BIN_EXE_helpsearch")),
+        dir,
+        setup,
+        index,
+        source,
+    )
+}
+
+fn build_with(
+    binary: &Path,
+    dir: &Dir,
+    setup: &str,
+    index: &Path,
+    source: &Path,
+) -> std::process::Output {
     Command::new("sh")
         .arg("-c")
         .arg(format!("{setup}; exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_helpsearch"))
+        .arg(binary)
         .args(["index", "--index"])
         .arg(index)
         .arg(source)
@@ -181,6 +197,17 @@ fn a_full_disk_fails_the_build_clearly_and_keeps_the_old_index() {
     assert!(search_json(&dir, &index, &QUERY).hits.len() > 1);
 }
 
+/// Every folder and file under `root`, `root` included.
+fn walk(root: &Path) -> Vec<PathBuf> {
+    let mut out = vec![root.to_path_buf()];
+    if root.is_dir() {
+        for entry in fs::read_dir(root).unwrap() {
+            out.extend(walk(&entry.unwrap().path()));
+        }
+    }
+    out
+}
+
 fn running_as_root() -> bool {
     let out = Command::new("id").arg("-u").output().expect("id runs");
     String::from_utf8_lossy(&out.stdout).trim() == "0"
@@ -204,8 +231,16 @@ fn a_read_only_index_location_fails_the_build_clearly_and_keeps_the_old_index() 
     } else {
         "true"
     };
-    let seeds = project_root().join("seeds");
-    let out = build_under(&dir, setup, &index, &seeds);
+    // A copy of the binary and of the seeds that nobody may read, wherever the checkout is.
+    let binary = dir.path().join("helpsearch");
+    fs::copy(env!("CARGO_BIN_EXE_helpsearch"), &binary).unwrap();
+    everyone_reads(&binary, 0o755);
+    let seeds = dir.path().join("seeds");
+    copy_dir(&project_root().join("seeds"), &seeds);
+    for entry in walk(&seeds) {
+        everyone_reads(&entry, if entry.is_dir() { 0o755 } else { 0o644 });
+    }
+    let out = build_with(&binary, &dir, setup, &index, &seeds);
     let err = stderr(&out);
     everyone_reads(&index, 0o755);
     assert_eq!(out.status.code(), Some(2), "{err}");
