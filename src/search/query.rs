@@ -50,9 +50,11 @@ pub(crate) struct QueryWord {
     pub english: String,
     /// Letters in the word as typed.
     pub letters: usize,
-    /// The word folded but not stemmed, when the index has it as a term and it differs from
-    /// `folded`: a word typed without its diacritics can stem differently from the word with
-    /// them (Swedish "utelast" → "utel", "utelåst" → "utelåst" → "utelast").
+    /// The word folded but not stemmed, when it differs from `folded` (and, once planned,
+    /// is an indexed term): a word's stem can differ from the stem its other forms get
+    /// (Swedish "licens" → "lic", "licenser" → "licens"), and a word typed without its
+    /// diacritics can stem differently from the word with them ("utelast" → "utel",
+    /// "utelåst" → "utelast").
     pub unstemmed: Option<String>,
 }
 
@@ -299,14 +301,21 @@ mod tests {
     #[test]
     fn a_word_keeps_its_unstemmed_form_where_stemming_changed_it() {
         let sv: Locale = "sv".parse().unwrap();
-        let terms = QueryTerms::new(sv, "utelast Konto");
+        let terms = QueryTerms::new(sv, "utelast Konto licens");
         let words: Vec<(&str, Option<&str>)> = terms
             .words
             .iter()
             .map(|w| (w.folded.as_str(), w.unstemmed.as_deref()))
             .collect();
-        // "utelåst" is indexed unstemmed ("utelast" once folded); typed without its ring,
-        // the word stems to "utel".
-        assert_eq!(words, [("utel", Some("utelast")), ("konto", None)]);
+        // "utelåst" stems to itself ("utelast" once folded), the typed "utelast" to "utel";
+        // "licens" to "lic", its plural "licenser" to "licens".
+        assert_eq!(
+            words,
+            [
+                ("utel", Some("utelast")),
+                ("konto", None),
+                ("lic", Some("licens"))
+            ]
+        );
     }
 }
