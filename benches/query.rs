@@ -2,6 +2,8 @@
 //!
 //! Uses the index at `$HELPSEARCH_BENCH_INDEX` (e.g. the full 36-locale corpus), else
 //! unpacks the five seed locales of ../shared/corpus and indexes them under target/.
+//! Queries: `$HELPSEARCH_BENCH_QUERIES` (a query set of ../shared/eval), else dev-queries;
+//! hits per query: `$HELPSEARCH_BENCH_LIMIT`, else 10.
 //! Prints p50/p99 per query, with the language given and detected, and checks every query
 //! gets an answer (so a broken search cannot look fast).
 
@@ -35,8 +37,11 @@ fn index_dir() -> PathBuf {
     root.join("index")
 }
 
+/// `$HELPSEARCH_BENCH_QUERIES`, else ../shared/eval/dev-queries.tsv.
 fn queries() -> Vec<(String, Locale)> {
-    let tsv = std::fs::read_to_string(shared().join("eval/dev-queries.tsv")).unwrap();
+    let path = std::env::var_os("HELPSEARCH_BENCH_QUERIES")
+        .map_or_else(|| shared().join("eval/dev-queries.tsv"), PathBuf::from);
+    let tsv = std::fs::read_to_string(&path).unwrap();
     tsv.lines()
         .skip(1)
         .filter_map(|l| {
@@ -52,15 +57,14 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn run(index: &HelpIndex, queries: &[(String, Locale)], detect: bool, rounds: usize) {
+    let limit = std::env::var("HELPSEARCH_BENCH_LIMIT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
     let mut times = Vec::with_capacity(queries.len() * rounds);
     for _ in 0..rounds {
         for (q, lang) in queries {
-            let mut request = SearchRequest::new(q.as_str()).limit(
-                std::env::var("LIM")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(10),
-            );
+            let mut request = SearchRequest::new(q.as_str()).limit(limit);
             if !detect {
                 request = request.lang(*lang);
             }
