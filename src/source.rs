@@ -262,7 +262,6 @@ impl SourceFile {
     }
 }
 
-/// Reads a file, refusing one over the size limit before reading it.
 /// Times a file is read before one that keeps changing is given up.
 const READ_ATTEMPTS: usize = 3;
 

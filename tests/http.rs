@@ -221,17 +221,12 @@ fn errors_have_the_right_status() {
 
     // A body over the limit is refused from its Content-Length, before it is read (a raw
     // request: an HTTP client would fail writing the body the server will not read).
-    use std::io::{Read, Write};
     let addr = server.base.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
+    let request = format!(
         "POST /search HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{{\"query\": \"",
         2 * 1024 * 1024
-    )
-    .unwrap();
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
+    );
+    let response = raw_exchange(&server, request.as_bytes());
     assert!(response.starts_with("HTTP/1.1 413"), "{response}");
 }
 

@@ -146,8 +146,14 @@ pub fn build_index(
             Ok((*locale, terms))
         })
         .collect::<Result<Vec<_>>>()?;
-    let lexicon_crc32 = lexicon::write(&building.join(lexicon::LEXICON), &terms)?;
+    let lexicon = lexicon::build(&terms);
     drop(terms);
+    let lexicon_path = building.join(lexicon::LEXICON);
+    write_synced(&lexicon_path, &lexicon)?;
+    verified::record_file(&lexicon_path)
+        .context(|| format!("recording {}", lexicon_path.display()))?;
+    let lexicon_crc32 = crc32fast::hash(&lexicon);
+    drop(lexicon);
 
     summary.locales = by_locale.iter().map(|(l, a)| (*l, a.len())).collect();
     let manifest = Manifest {

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use fst::{Map, MapBuilder};
+use fst::Map;
 use tantivy::Index;
 
 use super::schema::Fields;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, Result};
 use crate::language::Locale;
 
 /// The file name of the lexicon in a generation.
@@ -49,38 +49,19 @@ pub(crate) fn terms_of(index: &Index) -> Result<Vec<Vec<u8>>> {
     Ok(terms)
 }
 
-/// Writes the lexicon of `locales` (each with its sorted terms) to `path`; returns the
-/// file's CRC-32.
-pub(crate) fn write(path: &Path, locales: &[(Locale, Vec<Vec<u8>>)]) -> Result<u32> {
+/// The lexicon of `locales` (each with its sorted terms), as the bytes of its file.
+pub(crate) fn build(locales: &[(Locale, Vec<Vec<u8>>)]) -> Vec<u8> {
     let mut merged: BTreeMap<&[u8], LocaleSet> = BTreeMap::new();
     for (locale, terms) in locales {
         for term in terms {
             *merged.entry(term.as_slice()).or_default() |= bit(*locale);
         }
     }
-    let context = || format!("writing {}", path.display());
-    let file = std::fs::File::create(path).context(context)?;
-    let mut builder = MapBuilder::new(std::io::BufWriter::new(file))
-        .map_err(std::io::Error::other)
-        .context(context)?;
-    for (term, set) in merged {
-        builder
-            .insert(term, set)
-            .map_err(std::io::Error::other)
-            .context(context)?;
-    }
-    let writer = builder
+    // In memory, keys in order: neither can fail.
+    Map::from_iter(merged)
+        .expect("sorted keys build a map")
+        .into_fst()
         .into_inner()
-        .map_err(std::io::Error::other)
-        .context(context)?;
-    let file = writer
-        .into_inner()
-        .map_err(|e| e.into_error())
-        .context(context)?;
-    file.sync_all().context(context)?;
-    let written = std::fs::read(path).context(context)?;
-    super::verified::record_file(path).context(context)?;
-    Ok(crc32fast::hash(&written))
 }
 
 impl Lexicon {

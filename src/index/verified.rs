@@ -92,17 +92,17 @@ fn damage_report(damaged: &[String]) -> String {
 /// Checks the just-written index in `dir` and records its files.
 pub(crate) fn check_and_record(dir: &Path, index: &Index) -> crate::Result<()> {
     use crate::error::IoContext;
-    let damaged = damaged_files(index).map_err(|reason| crate::Error::Corrupt {
+    let corrupt = |reason| crate::Error::Corrupt {
         path: dir.to_path_buf(),
         reason,
         rebuild: "helpsearch index".into(),
-    })?;
+    };
+    let damaged = damaged_files(index).map_err(corrupt)?;
     if !damaged.is_empty() {
-        return Err(crate::Error::Corrupt {
-            path: dir.to_path_buf(),
-            reason: format!("just written, {}", damage_report(&damaged)),
-            rebuild: "helpsearch index".into(),
-        });
+        return Err(corrupt(format!(
+            "just written, {}",
+            damage_report(&damaged)
+        )));
     }
     let context = || format!("recording {}", dir.join(VERIFIED).display());
     let record = versions(dir).context(context)?;

@@ -207,12 +207,11 @@ pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<Best
                 .map(|(t, _)| english_key(&t)),
         );
     }
-    let steps_with = |term: &str| {
-        candidates
-            .iter()
-            .filter(|c| c.terms.iter().any(|(t, _)| t == term))
-            .count()
-    };
+    // How many steps each term is in (each candidate lists a term once).
+    let mut steps_with: HashMap<&str, usize> = HashMap::new();
+    for (t, _) in candidates.iter().flat_map(|c| &c.terms) {
+        *steps_with.entry(t.as_str()).or_default() += 1;
+    }
     let n = steps.max(1) as f32;
     let mut best: Option<(f32, usize, usize)> = None;
     for (k, c) in candidates.iter().enumerate() {
@@ -221,7 +220,7 @@ pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<Best
             .iter()
             .map(|(t, w)| {
                 // 1 for a word in one step only, less the more steps have it.
-                let spread = (1.0 + n / steps_with(t) as f32).ln() / (1.0 + n).ln();
+                let spread = (1.0 + n / steps_with[t.as_str()] as f32).ln() / (1.0 + n).ln();
                 let title = if in_title.contains(t) { IN_TITLE } else { 1.0 };
                 w * spread * title
             })

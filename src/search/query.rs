@@ -75,17 +75,15 @@ impl QueryTerms {
             .zip(folded)
             .zip(english)
             .take(MAX_QUERY_TERMS)
-            .map(|((e, f), en)| QueryWord {
-                letters: query
-                    .get(e.offset_from..e.offset_to)
-                    .map_or(0, |w| w.chars().count()),
-                unstemmed: query
-                    .get(e.offset_from..e.offset_to)
-                    .map(fold_text)
-                    .filter(|u| *u != f.text),
-                exact: e.text,
-                folded: f.text,
-                english: en.text,
+            .map(|((e, f), en)| {
+                let typed = query.get(e.offset_from..e.offset_to);
+                QueryWord {
+                    letters: typed.map_or(0, |t| t.chars().count()),
+                    unstemmed: typed.map(fold_text).filter(|u| *u != f.text),
+                    exact: e.text,
+                    folded: f.text,
+                    english: en.text,
+                }
             })
             .collect();
         QueryTerms { words }
@@ -165,15 +163,14 @@ impl QueryPlan {
                     w.folded = w.unstemmed.take().unwrap_or_default();
                     df_local = df_unstemmed;
                 }
-                let w = &w;
                 let df_english = doc_freq(searcher, &english, &w.english);
                 if df_local == 0 && df_english == 0 {
-                    return correct(searcher, fields, w);
+                    return correct(searcher, fields, &w);
                 }
                 // Share of the word's occurrences that are in the English source.
                 let english_share = df_english as f32 / (df_local + df_english) as f32;
                 PlannedWord {
-                    word: w.clone(),
+                    word: w,
                     locale_weight: 1.0 - english_share * english_share,
                     english_weight: ENGLISH_BASE + (1.0 - ENGLISH_BASE) * english_share,
                 }
