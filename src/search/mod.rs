@@ -3,6 +3,7 @@
 mod detect;
 mod highlight;
 mod query;
+mod rank;
 
 use std::collections::HashMap;
 
@@ -233,10 +234,10 @@ impl HelpIndex {
         }
         let searcher = li.reader.searcher();
         let plan = QueryPlan::new(&searcher, &li.fields, &terms);
-        let q = query::build(&li.fields, &plan);
+        let clauses = query::clauses(&li.fields, &plan);
         // A few more than asked for: duplicates are folded into the first of their kind.
         let wanted = request.limit + DUPLICATE_ROOM;
-        let top = searcher.search(&q, &TopDocs::with_limit(wanted).order_by_score())?;
+        let top = rank::top_docs(&searcher, &clauses, wanted)?;
         if top.is_empty() {
             return Ok(Vec::new());
         }

@@ -6,11 +6,11 @@
 //! words typed into a localized one) is matched against the English source, a word found
 //! nowhere is taken for a typo and replaced by its most frequent near spelling.
 
-use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
+
+use super::rank::{Alternative, Clauses};
 
 use crate::index::Fields;
 use crate::language::{fold_text, AnalyzerKind, Locale};
@@ -208,87 +208,58 @@ fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
     }
 }
 
-fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let q = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
-    Box::new(BoostQuery::new(Box::new(q), boost))
-}
-
-/// The best of one word's matches over the fields (`title_only`: the title fields).
-fn word_query(fields: &Fields, p: &PlannedWord, title_only: bool) -> Option<Box<dyn Query>> {
+/// One word's alternatives over the fields: its folded form (and unstemmed form) in the
+/// title, steps and body, its English form in the English source.
+fn alternatives(fields: &Fields, p: &PlannedWord) -> Vec<Alternative> {
     let (l, e) = (p.locale_weight, p.english_weight);
     let w = &p.word;
+    let alternative = |field, text: &str, boost, in_title| Alternative {
+        field,
+        text: text.to_string(),
+        boost,
+        in_title,
+    };
     let mut alternatives = Vec::new();
     if l > 0.0 {
         for (text, weight) in [(Some(&w.folded), l), (w.unstemmed.as_ref(), l * UNSTEMMED)] {
             let Some(text) = text else { continue };
-            alternatives.push(term(fields.title, text, TITLE * weight));
-            if !title_only {
-                alternatives.extend([
-                    term(fields.steps, text, STEPS * weight),
-                    term(fields.body, text, BODY * weight),
-                ]);
-            }
+            alternatives.extend([
+                alternative(fields.title, text, TITLE * weight, true),
+                alternative(fields.steps, text, STEPS * weight, false),
+                alternative(fields.body, text, BODY * weight, false),
+            ]);
         }
     }
     if e > 0.0 {
-        alternatives.push(term(fields.title_en, &w.english, TITLE * e));
-        if !title_only {
-            alternatives.push(term(fields.source_en, &w.english, e));
-        }
+        alternatives.extend([
+            alternative(fields.title_en, &w.english, TITLE * e, true),
+            alternative(fields.source_en, &w.english, e, false),
+        ]);
     }
-    if alternatives.is_empty() {
-        return None;
-    }
-    Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-        alternatives,
-        0.2,
-    )))
+    alternatives
 }
 
-/// All of `words`, as one clause worth `boost`.
-fn all_of(words: Vec<Box<dyn Query>>, boost: f32) -> (Occur, Box<dyn Query>) {
-    let all = words.into_iter().map(|q| (Occur::Must, q)).collect();
-    let all: Box<dyn Query> = Box::new(BooleanQuery::new(all));
-    (Occur::Should, Box::new(BoostQuery::new(all, boost)))
-}
-
-/// One clause per word, plus bonuses for articles that have them all, and more for those
-/// whose title has them all.
-pub(crate) fn build(fields: &Fields, plan: &QueryPlan) -> Box<dyn Query> {
-    let words: Vec<Box<dyn Query>> = plan
+/// One clause per word, bonuses for articles that have them all and for those whose title
+/// has them all, and the exact form of each word where folding loses something.
+pub(crate) fn clauses(fields: &Fields, plan: &QueryPlan) -> Clauses {
+    let words = plan.words.iter().map(|p| alternatives(fields, p)).collect();
+    let extra = plan
         .words
         .iter()
-        .filter_map(|p| word_query(fields, p, false))
+        .filter(|p| p.word.exact != p.word.folded && p.locale_weight > 0.0)
+        .map(|p| Alternative {
+            field: fields.exact,
+            text: p.word.exact.clone(),
+            boost: EXACT * p.locale_weight,
+            in_title: false,
+        })
         .collect();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if words.len() >= 2 {
-        clauses.push(all_of(
-            words.iter().map(|q| q.box_clone()).collect(),
-            ALL_WORDS,
-        ));
+    Clauses {
+        words,
+        extra,
+        all_words: ALL_WORDS,
+        all_in_title: ALL_IN_TITLE,
     }
-    let in_title: Vec<Box<dyn Query>> = plan
-        .words
-        .iter()
-        .filter_map(|p| word_query(fields, p, true))
-        .collect();
-    if !in_title.is_empty() {
-        clauses.push(all_of(in_title, ALL_IN_TITLE));
-    }
-    clauses.extend(words.into_iter().map(|q| (Occur::Should, q)));
-    // The exact form, where the word has one the folded form loses.
-    for p in &plan.words {
-        if p.word.exact != p.word.folded && p.locale_weight > 0.0 {
-            clauses.push((
-                Occur::Should,
-                term(fields.exact, &p.word.exact, EXACT * p.locale_weight),
-            ));
-        }
-    }
-    Box::new(BooleanQuery::new(clauses))
 }
 
 #[cfg(test)]

@@ -1,0 +1,362 @@
+//! Ranking: a query's clauses → a locale's best documents, scored term at a time.
+//!
+//! A locale's index is small (a few thousand articles), so rather than building a tree of
+//! tantivy scorers — where each word's postings were read three times, for its own clause,
+//! the all-words bonus and the all-in-title bonus — each term's postings are read once into
+//! dense per-document arrays, and the three are summed from them in one pass. Scores are
+//! tantivy's BM25 (k1 1.2, b 0.75, statistics over the whole index), as its `TermQuery`
+//! computes them.
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
+
+use crate::error::Result;
+
+/// BM25's term-frequency saturation.
+const K1: f32 = 1.2;
+/// BM25's length normalization.
+const B: f32 = 0.75;
+/// A word's other matching fields count this much of their score (a disjunction-max tie
+/// breaker: the best field decides, the others add a little).
+const TIE_BREAKER: f32 = 0.2;
+
+/// One way a word can match: a term of a field, worth `boost` times its BM25 score.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Alternative {
+    pub field: Field,
+    pub text: String,
+    pub boost: f32,
+    /// Counts towards the all-in-title bonus.
+    pub in_title: bool,
+}
+
+/// What a query asks of the index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Clauses {
+    /// Per query word, its alternatives; a word scores its best alternative plus a little of
+    /// the others.
+    pub words: Vec<Vec<Alternative>>,
+    /// Terms that add their score on their own (the exact forms of words).
+    pub extra: Vec<Alternative>,
+    /// An article with every word scores this share of its word scores again (with two words
+    /// or more).
+    pub all_words: f32,
+    /// An article whose title has every word scores this share of its title scores again.
+    pub all_in_title: f32,
+}
+
+/// BM25 of one field: the tf part of the formula by fieldnorm id, computed once.
+struct FieldBm25 {
+    /// `k1 · (1 − b + b · fieldnorm / average)` for each fieldnorm id.
+    norm: [f32; 256],
+}
+
+impl FieldBm25 {
+    fn new(searcher: &Searcher, field: Field, docs: u64) -> Result<FieldBm25> {
+        let mut tokens = 0u64;
+        for segment in searcher.segment_readers() {
+            tokens += segment.inverted_index(field)?.total_num_tokens();
+        }
+        let average = tokens as f32 / docs.max(1) as f32;
+        let mut norm = [0.0; 256];
+        for (id, n) in norm.iter_mut().enumerate() {
+            let fieldnorm = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
+            *n = K1 * (1.0 - B + B * fieldnorm / average);
+        }
+        Ok(FieldBm25 { norm })
+    }
+}
+
+/// `ln(1 + (N − n + 0.5) / (n + 0.5))`.
+fn idf(doc_freq: u64, docs: u64) -> f32 {
+    let x = (docs.saturating_sub(doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+/// One alternative resolved against the index: its field's BM25 and its weight.
+struct Resolved {
+    field_bm25: usize,
+    /// `boost · idf · (1 + k1)`.
+    weight: f32,
+}
+
+/// Per-document accumulators of one segment, reused from word to word.
+struct Scratch {
+    /// Sum of word scores.
+    score: Vec<f32>,
+    /// Sum of words' title scores.
+    title: Vec<f32>,
+    /// Scores of the extra terms.
+    extra: Vec<f32>,
+    /// Which words matched; which matched in the title.
+    matched: Vec<u64>,
+    title_matched: Vec<u64>,
+    /// The current word's best and summed alternative scores, and the same in the title.
+    best: Vec<f32>,
+    sum: Vec<f32>,
+    title_best: Vec<f32>,
+    title_sum: Vec<f32>,
+    /// Documents the current word touched; documents anything touched.
+    word_docs: Vec<DocId>,
+    any_docs: Vec<DocId>,
+    touched: Vec<bool>,
+}
+
+impl Scratch {
+    fn new(max_doc: usize) -> Scratch {
+        Scratch {
+            score: vec![0.0; max_doc],
+            title: vec![0.0; max_doc],
+            extra: vec![0.0; max_doc],
+            matched: vec![0; max_doc],
+            title_matched: vec![0; max_doc],
+            best: vec![0.0; max_doc],
+            sum: vec![0.0; max_doc],
+            title_best: vec![0.0; max_doc],
+            title_sum: vec![0.0; max_doc],
+            word_docs: Vec::new(),
+            any_docs: Vec::new(),
+            touched: vec![false; max_doc],
+        }
+    }
+}
+
+/// The `limit` best documents for `clauses`, best first (ties: earlier document first).
+pub(crate) fn top_docs(
+    searcher: &Searcher,
+    clauses: &Clauses,
+    limit: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let docs: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.max_doc()))
+        .sum();
+    // Each field's BM25 once, each term's document frequency over the whole index.
+    let mut fields: Vec<(Field, FieldBm25)> = Vec::new();
+    let mut resolve = |alt: &Alternative| -> Result<Resolved> {
+        let field_bm25 = match fields.iter().position(|(f, _)| *f == alt.field) {
+            Some(i) => i,
+            None => {
+                fields.push((alt.field, FieldBm25::new(searcher, alt.field, docs)?));
+                fields.len() - 1
+            }
+        };
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(alt.field, &alt.text))?;
+        Ok(Resolved {
+            field_bm25,
+            weight: alt.boost * idf(doc_freq, docs) * (1.0 + K1),
+        })
+    };
+    let words: Vec<Vec<Resolved>> = clauses
+        .words
+        .iter()
+        .map(|alts| alts.iter().map(&mut resolve).collect())
+        .collect::<Result<_>>()?;
+    let extra: Vec<Resolved> = clauses.extra.iter().map(resolve).collect::<Result<_>>()?;
+    // Words without alternatives (typos with no near spelling) are not required.
+    let all: u64 = clauses
+        .words
+        .iter()
+        .enumerate()
+        .filter(|(_, alts)| !alts.is_empty())
+        .fold(0, |mask, (i, _)| mask | 1 << i);
+    let required_words = all.count_ones();
+
+    let mut found: Vec<(f32, DocAddress)> = Vec::new();
+    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let mut s = Scratch::new(segment.max_doc() as usize);
+        // Reads a term's postings, calling `each(doc, score)` for every live document.
+        let postings =
+            |alt: &Alternative, r: &Resolved, each: &mut dyn FnMut(DocId, f32)| -> Result<()> {
+                let inverted = segment.inverted_index(alt.field)?;
+                let term = Term::from_field_text(alt.field, &alt.text);
+                let postings = inverted
+                    .read_postings(&term, IndexRecordOption::WithFreqs)
+                    .map_err(tantivy::TantivyError::from)?;
+                let Some(mut postings) = postings else {
+                    return Ok(());
+                };
+                let fieldnorms = segment.get_fieldnorms_reader(alt.field)?;
+                let norm = &fields[r.field_bm25].1.norm;
+                let alive = segment.alive_bitset();
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        let tf = postings.term_freq() as f32;
+                        let n = norm[fieldnorms.fieldnorm_id(doc) as usize];
+                        each(doc, r.weight * tf / (tf + n));
+                    }
+                    doc = postings.advance();
+                }
+                Ok(())
+            };
+        for (i, (alts, resolved)) in clauses.words.iter().zip(&words).enumerate() {
+            for (alt, r) in alts.iter().zip(resolved) {
+                postings(alt, r, &mut |doc, score| {
+                    let d = doc as usize;
+                    if s.sum[d] == 0.0 && s.title_sum[d] == 0.0 {
+                        s.word_docs.push(doc);
+                    }
+                    s.best[d] = s.best[d].max(score);
+                    s.sum[d] += score;
+                    if alt.in_title {
+                        s.title_best[d] = s.title_best[d].max(score);
+                        s.title_sum[d] += score;
+                    }
+                })?;
+            }
+            for doc in std::mem::take(&mut s.word_docs) {
+                let d = doc as usize;
+                s.score[d] += s.best[d] + (s.sum[d] - s.best[d]) * TIE_BREAKER;
+                s.matched[d] |= 1 << i;
+                if s.title_sum[d] > 0.0 {
+                    let t = s.title_best[d] + (s.title_sum[d] - s.title_best[d]) * TIE_BREAKER;
+                    s.title[d] += t;
+                    s.title_matched[d] |= 1 << i;
+                }
+                (s.best[d], s.sum[d], s.title_best[d], s.title_sum[d]) = (0.0, 0.0, 0.0, 0.0);
+                if !s.touched[d] {
+                    s.touched[d] = true;
+                    s.any_docs.push(doc);
+                }
+            }
+        }
+        for (alt, r) in clauses.extra.iter().zip(&extra) {
+            postings(alt, r, &mut |doc, score| {
+                let d = doc as usize;
+                s.extra[d] += score;
+                if !s.touched[d] {
+                    s.touched[d] = true;
+                    s.any_docs.push(doc);
+                }
+            })?;
+        }
+        for &doc in &s.any_docs {
+            let d = doc as usize;
+            let mut score = s.score[d] + s.extra[d];
+            if required_words >= 2 && s.matched[d] & all == all {
+                score += clauses.all_words * s.score[d];
+            }
+            if required_words >= 1 && s.title_matched[d] & all == all {
+                score += clauses.all_in_title * s.title[d];
+            }
+            found.push((score, DocAddress::new(segment_ord as u32, doc)));
+        }
+    }
+    let by_rank = |a: &(f32, DocAddress), b: &(f32, DocAddress)| {
+        b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+    };
+    if found.len() > limit {
+        found.select_nth_unstable_by(limit, by_rank);
+        found.truncate(limit);
+    }
+    found.sort_unstable_by(by_rank);
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, Index};
+
+    /// The same clauses as a tree of tantivy queries: what the ranker must agree with.
+    fn tantivy_query(c: &Clauses) -> Box<dyn Query> {
+        let term = |a: &Alternative| -> Box<dyn Query> {
+            let t = Term::from_field_text(a.field, &a.text);
+            let q = TermQuery::new(t, IndexRecordOption::WithFreqs);
+            Box::new(BoostQuery::new(Box::new(q), a.boost))
+        };
+        let word = |alts: Vec<&Alternative>| -> Box<dyn Query> {
+            let alts = alts.into_iter().map(term).collect();
+            Box::new(DisjunctionMaxQuery::with_tie_breaker(alts, TIE_BREAKER))
+        };
+        let all = |words: Vec<Box<dyn Query>>, boost| -> (Occur, Box<dyn Query>) {
+            let must = words.into_iter().map(|q| (Occur::Must, q)).collect();
+            let q = Box::new(BooleanQuery::new(must));
+            (Occur::Should, Box::new(BoostQuery::new(q, boost)))
+        };
+        let words: Vec<_> = c.words.iter().map(|a| word(a.iter().collect())).collect();
+        let titles = c
+            .words
+            .iter()
+            .map(|a| word(a.iter().filter(|a| a.in_title).collect()))
+            .collect();
+        let mut clauses = vec![all(
+            words.iter().map(|q| q.box_clone()).collect(),
+            c.all_words,
+        )];
+        clauses.push(all(titles, c.all_in_title));
+        clauses.extend(words.into_iter().map(|q| (Occur::Should, q)));
+        clauses.extend(c.extra.iter().map(|a| (Occur::Should, term(a))));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    #[test]
+    fn scores_as_the_equivalent_tantivy_query_does() {
+        let mut schema = Schema::builder();
+        let title = schema.add_text_field("title", TEXT);
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer(15_000_000).unwrap();
+        let docs = [
+            (
+                "close your account",
+                "before you close it cancel the subscription",
+            ),
+            (
+                "cancel a subscription",
+                "cancel cancel the subscription in the admin center",
+            ),
+            ("account settings", "change the settings of your account"),
+            (
+                "reset a password",
+                "nothing about the other words here at all",
+            ),
+            ("close account and subscription", "close"),
+        ];
+        for (t, b) in docs {
+            writer.add_document(doc!(title => t, body => b)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let alt = |field, text: &str, boost, in_title| Alternative {
+            field,
+            text: text.into(),
+            boost,
+            in_title,
+        };
+        let word = |text: &str| vec![alt(title, text, 2.0, true), alt(body, text, 1.0, false)];
+        let clauses = Clauses {
+            words: vec![word("close"), word("account"), word("subscription")],
+            extra: vec![alt(body, "cancel", 0.3, false)],
+            all_words: 1.0,
+            all_in_title: 0.5,
+        };
+        let ours = top_docs(&searcher, &clauses, 10).unwrap();
+        let theirs = searcher
+            .search(
+                &tantivy_query(&clauses),
+                &TopDocs::with_limit(10).order_by_score(),
+            )
+            .unwrap();
+        assert_eq!(
+            ours.len(),
+            4,
+            "the article with none of the words is not found"
+        );
+        assert_eq!(ours.len(), theirs.len());
+        for ((s, a), (t, b)) in ours.iter().zip(&theirs) {
+            assert_eq!(a, b);
+            assert!((s - t).abs() < 1e-4 * t.abs(), "{s} vs {t}");
+        }
+        // The one with every word in its title comes first.
+        assert_eq!(ours[0].1.doc_id, 4);
+        assert_eq!(top_docs(&searcher, &clauses, 2).unwrap(), ours[..2]);
+    }
+}
