@@ -1,46 +1,122 @@
 //! Which step of a hit matches the query best, and a snippet with the query words marked.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
-use tantivy::tokenizer::{TextAnalyzer, Token};
+use rustc_hash::FxHashMap;
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use crate::article::{Article, BlockKind};
-use crate::language::{fold_text, is_unspaced_script, AnalyzerKind, Locale};
+use crate::language::{is_unspaced_script, AnalyzerKind, Locale, ScriptTokenizer};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
 /// Blocks looked at for a snippet: the answer to a help question comes early.
 const SNIPPET_BLOCKS: usize = 8;
-
-/// Scores text by the query words it contains.
-pub(crate) struct Matcher {
-    folded: TextAnalyzer,
-    english: TextAnalyzer,
-    /// Folded query term → weight (rarer terms weigh more).
-    terms: HashMap<String, f32>,
-    /// English query term → weight.
-    english_terms: HashMap<String, f32>,
-    /// Starts of the terms: a text that contains none of them (once folded) cannot match,
-    /// and need not be analyzed.
-    probes: Vec<String>,
-}
-
-/// Letters of a term that must appear in a text for it to match: stemmers change the ends
-/// of words (Latvian "lāču" → "lāc"), hardly their starts.
-const PROBE_CHARS: usize = 4;
 /// Shorter terms are not matched in steps and snippets (single CJK characters still are).
 const MIN_TERM_CHARS: usize = 2;
 
-fn probe(term: &str) -> String {
-    term.chars().take(PROBE_CHARS).collect()
+/// A query term as the matcher knows it: an index into its weights.
+pub(crate) type TermId = usize;
+
+/// Words kept per analyzer and thread before the memory of analyzed words starts over.
+const MEMO_WORDS: usize = 200_000;
+
+/// Word as written → its token, `None` when the analyzer drops it.
+type WordMemo = FxHashMap<Box<str>, Option<Box<str>>>;
+
+thread_local! {
+    /// Hits are drawn from a few thousand articles of one vocabulary: each thread remembers
+    /// what each word it has seen analyzes to, and only cuts text into words.
+    static ANALYZED: RefCell<Vec<((Locale, AnalyzerKind), WordMemo)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// Finds one analyzer's query terms in text.
+///
+/// Every analyzer of ours cuts text with the [`ScriptTokenizer`] and then rewrites each token
+/// on its own, so a word analyzes the same wherever it stands: text is only cut into words,
+/// and each word's token is looked up in the thread's memory (and analyzed once).
+struct Side {
+    analyzer_of: (Locale, AnalyzerKind),
+    words: ScriptTokenizer,
+    analyzer: TextAnalyzer,
+    /// Analyzed query term → its id.
+    terms: HashMap<String, TermId>,
+}
+
+impl Side {
+    fn new(locale: Locale, kind: AnalyzerKind, terms: HashMap<String, TermId>) -> Side {
+        Side {
+            analyzer_of: (locale, kind),
+            words: ScriptTokenizer::default(),
+            analyzer: locale.analyzer(kind),
+            terms,
+        }
+    }
+
+    fn score(&mut self, text: &str, weights: &[f32]) -> Scored {
+        if self.terms.is_empty() {
+            return Scored::NONE;
+        }
+        let mut scored = Scored::NONE;
+        let mut stream = self.words.token_stream(text);
+        ANALYZED.with(|memos| {
+            let mut memos = memos.borrow_mut();
+            let i = match memos.iter().position(|(a, _)| *a == self.analyzer_of) {
+                Some(i) => i,
+                None => {
+                    memos.push((self.analyzer_of, WordMemo::default()));
+                    memos.len() - 1
+                }
+            };
+            let memo = &mut memos[i].1;
+            while stream.advance() {
+                let t = stream.token();
+                let token = match memo.get(t.text.as_str()) {
+                    Some(token) => token.as_deref(),
+                    None => {
+                        let mut token = None;
+                        self.analyzer
+                            .token_stream(&t.text)
+                            .process(&mut |a: &Token| token = Some(a.text.as_str().into()));
+                        if memo.len() >= MEMO_WORDS {
+                            memo.clear();
+                        }
+                        memo.entry(t.text.as_str().into())
+                            .or_insert(token)
+                            .as_deref()
+                    }
+                };
+                if let Some(&id) = token.and_then(|token| self.terms.get(token)) {
+                    scored.highlights.push([t.offset_from, t.offset_to]);
+                    if !scored.terms.contains(&id) {
+                        scored.terms.push(id);
+                        scored.score += weights[id];
+                    }
+                }
+            }
+        });
+        scored.highlights = merge_ranges(scored.highlights);
+        scored
+    }
+}
+
+/// Scores text by the query words it contains.
+pub(crate) struct Matcher {
+    folded: Side,
+    english: Side,
+    /// Weight of each term id (rarer terms weigh more); the locale's own terms first, then
+    /// the English ones, so that the two never share an id.
+    weights: Vec<f32>,
 }
 
 /// A scored piece of text: its score and the byte ranges of the query words in it.
 pub(crate) struct Scored {
     pub score: f32,
     pub highlights: Vec<[usize; 2]>,
-    /// The query terms found, each once, with their weights.
-    pub terms: Vec<(String, f32)>,
+    /// The query terms found, each once.
+    pub terms: Vec<TermId>,
 }
 
 impl Scored {
@@ -52,77 +128,48 @@ impl Scored {
 }
 
 impl Matcher {
+    /// A matcher for folded terms of `locale` and English terms, each with its weight.
     pub fn new(
         locale: Locale,
         terms: HashMap<String, f32>,
         english_terms: HashMap<String, f32>,
     ) -> Matcher {
-        // One-letter words ("i", "a") are in every text and say little: they neither
-        // count nor let a text be analyzed.
+        // One-letter words ("i", "a") are in every text and say little: they do not count.
         let long_enough =
             |t: &String| t.chars().count() >= MIN_TERM_CHARS || t.chars().any(is_unspaced_script);
-        let terms: HashMap<String, f32> =
-            terms.into_iter().filter(|(t, _)| long_enough(t)).collect();
-        let english_terms: HashMap<String, f32> = english_terms
-            .into_iter()
-            .filter(|(t, _)| long_enough(t))
-            .collect();
-        let mut probes: Vec<String> = terms
-            .keys()
-            .chain(english_terms.keys())
-            .map(|t| probe(&fold_text(t)))
-            .collect();
-        probes.sort();
-        probes.dedup();
+        let mut weights = Vec::new();
+        let mut ids = |terms: HashMap<String, f32>| -> HashMap<String, TermId> {
+            terms
+                .into_iter()
+                .filter(|(t, _)| long_enough(t))
+                .map(|(t, w)| {
+                    weights.push(w);
+                    (t, weights.len() - 1)
+                })
+                .collect()
+        };
+        let folded = ids(terms);
+        let english = ids(english_terms);
         Matcher {
-            folded: locale.analyzer(AnalyzerKind::Folded),
-            english: Locale::ENGLISH.analyzer(AnalyzerKind::Exact),
-            terms,
-            english_terms,
-            probes,
+            folded: Side::new(locale, AnalyzerKind::Folded, folded),
+            english: Side::new(Locale::ENGLISH, AnalyzerKind::Exact, english),
+            weights,
         }
     }
 
-    /// Whether `text` may contain a query term.
-    fn may_match(&self, text: &str) -> bool {
-        let folded = fold_text(text);
-        self.probes.iter().any(|p| folded.contains(p.as_str()))
-    }
-
-    fn score_with(analyzer: &mut TextAnalyzer, terms: &HashMap<String, f32>, text: &str) -> Scored {
-        let mut matched: Vec<&str> = Vec::new();
-        let mut highlights = Vec::new();
-        let mut stream = analyzer.token_stream(text);
-        stream.process(&mut |t: &Token| {
-            if let Some((term, _)) = terms.get_key_value(t.text.as_str()) {
-                highlights.push([t.offset_from, t.offset_to]);
-                if !matched.contains(&term.as_str()) {
-                    matched.push(term.as_str());
-                }
-            }
-        });
-        let score = matched.iter().map(|t| terms[*t]).sum();
-        Scored {
-            score,
-            highlights: merge_ranges(highlights),
-            terms: matched.iter().map(|t| (t.to_string(), terms[*t])).collect(),
-        }
+    /// The weight of a term.
+    pub fn weight(&self, term: TermId) -> f32 {
+        self.weights[term]
     }
 
     /// Scores text in the article's language.
     pub fn score(&mut self, text: &str) -> Scored {
-        if !self.may_match(text) {
-            return Scored::NONE;
-        }
-        Self::score_with(&mut self.folded, &self.terms, text)
+        self.folded.score(text, &self.weights)
     }
 
     /// Scores English source text.
     pub fn score_english(&mut self, text: &str) -> Scored {
-        if !self.may_match(text) {
-            return Scored::NONE;
-        }
-        Self::score_with(&mut self.english, &self.english_terms, text)
+        self.english.score(text, &self.weights)
     }
 }
 
@@ -148,11 +195,6 @@ pub(crate) struct BestStep {
 /// What a query word found in the title counts for in choosing a step.
 const IN_TITLE: f32 = 0.25;
 
-/// An English term, kept apart from the locale's own terms.
-fn english_key(term: &str) -> String {
-    format!("en:{term}")
-}
-
 /// The step matching the most (and rarest) query words; ties go to the shorter step, then
 /// the earlier. `None` when no step contains a query word.
 ///
@@ -162,7 +204,7 @@ pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<Best
     struct Candidate {
         block: usize,
         len: usize,
-        terms: Vec<(String, f32)>,
+        terms: Vec<TermId>,
         highlights: Vec<[usize; 2]>,
     }
     let mut candidates = Vec::new();
@@ -175,13 +217,7 @@ pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<Best
         let own = matcher.score(&block.text.text);
         let mut terms = own.terms;
         if let Some(source) = block.text.source.as_deref() {
-            terms.extend(
-                matcher
-                    .score_english(source)
-                    .terms
-                    .into_iter()
-                    .map(|(t, w)| (english_key(&t), w)),
-            );
+            terms.extend(matcher.score_english(source).terms);
         }
         if !terms.is_empty() {
             candidates.push(Candidate {
@@ -192,25 +228,17 @@ pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<Best
             });
         }
     }
-    let mut in_title: Vec<String> = matcher
-        .score(&article.title.text)
-        .terms
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let mut in_title = matcher.score(&article.title.text).terms;
     if let Some(source) = article.title.source.as_deref() {
-        in_title.extend(
-            matcher
-                .score_english(source)
-                .terms
-                .into_iter()
-                .map(|(t, _)| english_key(&t)),
-        );
+        in_title.extend(matcher.score_english(source).terms);
     }
     // How many steps each term is in (each candidate lists a term once).
-    let mut steps_with: HashMap<&str, usize> = HashMap::new();
-    for (t, _) in candidates.iter().flat_map(|c| &c.terms) {
-        *steps_with.entry(t.as_str()).or_default() += 1;
+    let mut steps_with: HashMap<TermId, usize> = HashMap::new();
+    for t in candidates.iter().flat_map(|c| &c.terms) {
+        *steps_with.entry(*t).or_default() += 1;
     }
     let n = steps.max(1) as f32;
     let mut best: Option<(f32, usize, usize)> = None;
@@ -218,11 +246,11 @@ pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<Best
         let score: f32 = c
             .terms
             .iter()
-            .map(|(t, w)| {
+            .map(|t| {
                 // 1 for a word in one step only, less the more steps have it.
-                let spread = (1.0 + n / steps_with[t.as_str()] as f32).ln() / (1.0 + n).ln();
+                let spread = (1.0 + n / steps_with[t] as f32).ln() / (1.0 + n).ln();
                 let title = if in_title.contains(t) { IN_TITLE } else { 1.0 };
-                w * spread * title
+                matcher.weight(*t) * spread * title
             })
             .sum();
         let better = match &best {
