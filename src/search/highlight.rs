@@ -401,6 +401,30 @@ mod tests {
     }
 
     #[test]
+    fn a_word_analyzes_the_same_alone_as_in_its_text() {
+        // What `Side` relies on to analyze each word once.
+        for (i, language) in crate::language::LANGUAGES.iter().enumerate() {
+            let locale: Locale = language.locale.parse().unwrap();
+            let text = format!("{} Öffnen İstanbul x{}y", language.sample.0, "a".repeat(70));
+            for kind in [AnalyzerKind::Exact, AnalyzerKind::Folded] {
+                let whole: Vec<String> = locale
+                    .analyze(kind, &text)
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+                let mut words = ScriptTokenizer::default();
+                let mut stream = words.token_stream(&text);
+                let mut alone = Vec::new();
+                while stream.advance() {
+                    let word = &stream.token().text;
+                    alone.extend(locale.analyze(kind, word).into_iter().map(|t| t.text));
+                }
+                assert_eq!(whole, alone, "{i} {}", language.locale);
+            }
+        }
+    }
+
+    #[test]
     fn matcher_scores_and_highlights() {
         let sv: Locale = "sv".parse().unwrap();
         let terms = HashMap::from([("konto".to_string(), 1.0), ("stang".to_string(), 2.0)]);
