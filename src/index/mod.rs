@@ -13,6 +13,7 @@ mod build;
 mod lexicon;
 mod live;
 mod schema;
+pub(crate) mod stored;
 mod verified;
 
 use std::collections::BTreeMap;
@@ -32,8 +33,8 @@ pub use live::LiveIndex;
 pub(crate) use schema::Fields;
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
-/// analyzers or the stored article JSON change.
-pub const FORMAT_VERSION: u32 = 4;
+/// analyzers or the stored article form ([`stored`]) change.
+pub const FORMAT_VERSION: u32 = 5;
 
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "manifest.json";

@@ -31,7 +31,7 @@ pub(crate) struct Fields {
     pub title_en: Field,
     /// English source of the steps and body.
     pub source_en: Field,
-    /// The whole article as JSON, for showing hits and fetching articles.
+    /// The whole article ([`super::stored`]), for showing hits and fetching articles.
     pub article: Field,
     /// [`Article::content_fingerprint`], to show duplicates once.
     pub fingerprint: Field,
@@ -57,7 +57,7 @@ impl Fields {
         b.add_text_field("exact", text(EXACT));
         b.add_text_field("title_en", text(ENGLISH));
         b.add_text_field("source_en", text(ENGLISH));
-        b.add_text_field("article", STORED);
+        b.add_bytes_field("article", STORED);
         b.add_u64_field("fingerprint", FAST);
         b.build()
     }
@@ -116,8 +116,7 @@ impl Fields {
                 doc.add_text(self.source_en, source);
             }
         }
-        let json = serde_json::to_string(article).expect("an article always serializes");
-        doc.add_text(self.article, json);
+        doc.add_bytes(self.article, &super::stored::encode(article));
         doc
     }
 }

@@ -320,13 +320,13 @@ fn matcher(li: &LocaleIndex, searcher: &tantivy::Searcher, plan: &QueryPlan) -> 
 }
 
 fn stored_article(li: &LocaleIndex, doc: &TantivyDocument) -> Result<Article> {
-    let json = doc
+    let bytes = doc
         .get_first(li.fields.article)
-        .and_then(|v| v.as_str())
+        .and_then(|v| v.as_bytes())
         .unwrap_or_default();
-    serde_json::from_str(json).map_err(|e| Error::Corrupt {
+    crate::index::stored::decode(bytes).map_err(|reason| Error::Corrupt {
         path: Default::default(),
-        reason: format!("a stored article does not decode: {e}"),
+        reason: format!("a stored article does not decode: {reason}"),
         rebuild: "helpsearch index".into(),
     })
 }

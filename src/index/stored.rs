@@ -1,0 +1,302 @@
+//! How an article is stored in the index: a compact binary form.
+//!
+//! Every hit decodes its article, so the stored form must decode fast. The article's JSON
+//! (its public form) decodes slowly: blocks flatten their kind and text into one object,
+//! which serde can only read through an intermediate map. This form is length-prefixed
+//! strings and small integers in field order; the index's format version covers its layout.
+
+use crate::article::{Article, Block, BlockKind, Link, Metadata, Text};
+
+/// Encodes an article.
+pub(crate) fn encode(article: &Article) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(4096));
+    let Article {
+        slug,
+        locale,
+        title,
+        meta,
+        blocks,
+    } = article;
+    w.str(slug);
+    w.str(locale.code());
+    w.text(title);
+    let Metadata {
+        title,
+        content_locale,
+        translation_type,
+        asset_ids,
+        topic,
+        date,
+        description,
+    } = meta;
+    for field in [
+        title,
+        content_locale,
+        translation_type,
+        topic,
+        date,
+        description,
+    ] {
+        w.opt_str(field.as_deref());
+    }
+    w.len(asset_ids.len());
+    for id in asset_ids {
+        w.str(id);
+    }
+    w.len(blocks.len());
+    for Block { kind, text, links } in blocks {
+        let (tag, n) = match *kind {
+            BlockKind::Heading { level } => (0, u32::from(level)),
+            BlockKind::Paragraph => (1, 0),
+            BlockKind::Note => (2, 0),
+            BlockKind::ListItem => (3, 0),
+            BlockKind::Step { n } => (4, n),
+            BlockKind::TableRow => (5, 0),
+            BlockKind::Code => (6, 0),
+        };
+        w.0.push(tag);
+        w.len(n as usize);
+        w.text(text);
+        w.len(links.len());
+        for Link { text, url } in links {
+            w.str(text);
+            w.str(url);
+        }
+    }
+    w.0
+}
+
+/// Decodes an article; `Err` says what is wrong with the bytes.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Article, String> {
+    let mut r = Reader(bytes);
+    let slug = r.string()?;
+    let locale = r.str()?.parse().map_err(|e| format!("{e}"))?;
+    let title = r.text()?;
+    let mut fields = Vec::with_capacity(6);
+    for _ in 0..6 {
+        fields.push(r.opt_string()?);
+    }
+    let mut fields = fields.into_iter();
+    let mut next = || fields.next().flatten();
+    let (title_meta, content_locale, translation_type) = (next(), next(), next());
+    let (topic, date, description) = (next(), next(), next());
+    let asset_ids = (0..r.len()?)
+        .map(|_| r.string())
+        .collect::<Result<_, _>>()?;
+    let meta = Metadata {
+        title: title_meta,
+        content_locale,
+        translation_type,
+        asset_ids,
+        topic,
+        date,
+        description,
+    };
+    let count = r.len()?;
+    let mut blocks = Vec::with_capacity(count.min(bytes.len()));
+    for _ in 0..count {
+        let tag = r.byte()?;
+        let n = r.len()?;
+        let kind = match tag {
+            0 => BlockKind::Heading {
+                level: u8::try_from(n).map_err(|_| "a heading level is out of range")?,
+            },
+            1 => BlockKind::Paragraph,
+            2 => BlockKind::Note,
+            3 => BlockKind::ListItem,
+            4 => BlockKind::Step {
+                n: u32::try_from(n).map_err(|_| "a step number is out of range")?,
+            },
+            5 => BlockKind::TableRow,
+            6 => BlockKind::Code,
+            other => return Err(format!("unknown block kind {other}")),
+        };
+        let text = r.text()?;
+        let links = (0..r.len()?)
+            .map(|_| {
+                Ok(Link {
+                    text: r.string()?,
+                    url: r.string()?,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        blocks.push(Block { kind, text, links });
+    }
+    if !r.0.is_empty() {
+        return Err(format!("{} bytes left over", r.0.len()));
+    }
+    Ok(Article {
+        slug,
+        locale,
+        title,
+        meta,
+        blocks,
+    })
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    /// LEB128: seven bits a byte, high bit set on all but the last.
+    fn len(&mut self, mut n: usize) {
+        while n >= 0x80 {
+            self.0.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        self.0.push(n as u8);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    /// `None` as 0, `Some(s)` as 1 + its length, then `s`.
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.len(0),
+            Some(s) => {
+                self.len(s.len() + 1);
+                self.0.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+
+    fn text(&mut self, t: &Text) {
+        self.str(&t.text);
+        self.opt_str(t.source.as_deref());
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Result<u8, String> {
+        let (&b, rest) = self.0.split_first().ok_or("the bytes end early")?;
+        self.0 = rest;
+        Ok(b)
+    }
+
+    fn len(&mut self) -> Result<usize, String> {
+        let mut n = 0usize;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            n |= usize::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(n);
+            }
+        }
+        Err("a length is too long".into())
+    }
+
+    fn bytes(&mut self, len: usize) -> Result<&'a str, String> {
+        if len > self.0.len() {
+            return Err("a string runs past the end".into());
+        }
+        let (s, rest) = self.0.split_at(len);
+        self.0 = rest;
+        std::str::from_utf8(s).map_err(|e| format!("a string is not UTF-8: {e}"))
+    }
+
+    fn str(&mut self) -> Result<&'a str, String> {
+        let len = self.len()?;
+        self.bytes(len)
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.str().map(str::to_string)
+    }
+
+    fn opt_string(&mut self) -> Result<Option<String>, String> {
+        match self.len()? {
+            0 => Ok(None),
+            n => self.bytes(n - 1).map(|s| Some(s.to_string())),
+        }
+    }
+
+    fn text(&mut self) -> Result<Text, String> {
+        Ok(Text {
+            text: self.string()?,
+            source: self.opt_string()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article() -> Article {
+        let text = |t: &str, s: Option<&str>| Text {
+            text: t.into(),
+            source: s.map(Into::into),
+        };
+        let block = |kind, t| Block {
+            kind,
+            text: text(t, Some("source")),
+            links: Vec::new(),
+        };
+        Article {
+            slug: "commercial-dialogues/close".into(),
+            locale: "sv-SE".parse().unwrap(),
+            title: text(
+                "Så stänger du ditt konto",
+                Some("How to close your account"),
+            ),
+            meta: Metadata {
+                title: Some("Så stänger".into()),
+                content_locale: Some("sv-SE".into()),
+                translation_type: None,
+                asset_ids: vec!["a".into(), "b".into()],
+                topic: Some("".into()),
+                date: Some("01/01/2024".into()),
+                description: Some("x".repeat(300)),
+            },
+            blocks: vec![
+                block(BlockKind::Heading { level: 2 }, "Rubrik"),
+                block(BlockKind::Paragraph, ""),
+                block(BlockKind::Note, "Obs"),
+                block(BlockKind::ListItem, "punkt"),
+                Block {
+                    kind: BlockKind::Step { n: 300 },
+                    text: text("Ta bort användare.", None),
+                    links: vec![Link {
+                        text: "länk".into(),
+                        url: "https://example.com/ä".into(),
+                    }],
+                },
+                block(BlockKind::TableRow, "a b"),
+                block(BlockKind::Code, "ls -l"),
+            ],
+        }
+    }
+
+    #[test]
+    fn an_article_decodes_as_it_was() {
+        let a = article();
+        assert_eq!(decode(&encode(&a)).unwrap(), a);
+        let empty = Article {
+            blocks: Vec::new(),
+            meta: Metadata::default(),
+            ..a
+        };
+        assert_eq!(decode(&encode(&empty)).unwrap(), empty);
+    }
+
+    #[test]
+    fn damaged_bytes_are_an_error_not_a_panic() {
+        let bytes = encode(&article());
+        for cut in 0..bytes.len() {
+            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode(&longer).is_err());
+        for i in 0..bytes.len() {
+            let mut flipped = bytes.clone();
+            flipped[i] ^= 0xff;
+            let _ = decode(&flipped);
+        }
+        assert!(decode(&[0xff; 16]).is_err());
+    }
+}
