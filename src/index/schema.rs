@@ -57,7 +57,7 @@ impl Fields {
         b.add_text_field("exact", text(EXACT));
         b.add_text_field("title_en", text(ENGLISH));
         b.add_text_field("source_en", text(ENGLISH));
-        b.add_bytes_field("article", STORED);
+        b.add_text_field("article", STORED);
         b.add_u64_field("fingerprint", FAST);
         b.build()
     }
@@ -116,7 +116,7 @@ impl Fields {
                 doc.add_text(self.source_en, source);
             }
         }
-        doc.add_bytes(self.article, &super::stored::encode(article));
+        doc.add_text(self.article, super::stored::encode(article));
         doc
     }
 }

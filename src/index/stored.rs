@@ -2,14 +2,16 @@
 //!
 //! Every hit decodes its article, so the stored form must decode fast. The article's JSON
 //! (its public form) decodes slowly: blocks flatten their kind and text into one object,
-//! which serde can only read through an intermediate map. This form is length-prefixed
-//! strings and small integers in field order; the index's format version covers its layout.
+//! which serde can only read through an intermediate map. This form is netstrings (a
+//! decimal length, `:`, the text) and decimal numbers ended by `;`, in field order, so the
+//! whole is UTF-8 and is stored as a text field, which tantivy reads in one copy (it reads
+//! a bytes field byte by byte). The index's format version covers the layout.
 
 use crate::article::{Article, Block, BlockKind, Link, Metadata, Text};
 
 /// Encodes an article.
-pub(crate) fn encode(article: &Article) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(4096));
+pub(crate) fn encode(article: &Article) -> String {
+    let mut w = Writer(String::with_capacity(4096));
     let Article {
         slug,
         locale,
@@ -54,7 +56,7 @@ pub(crate) fn encode(article: &Article) -> Vec<u8> {
             BlockKind::TableRow => (5, 0),
             BlockKind::Code => (6, 0),
         };
-        w.0.push(tag);
+        w.len(tag);
         w.len(n as usize);
         w.text(text);
         w.len(links.len());
@@ -67,8 +69,8 @@ pub(crate) fn encode(article: &Article) -> Vec<u8> {
 }
 
 /// Decodes an article; `Err` says what is wrong with the bytes.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Article, String> {
-    let mut r = Reader(bytes);
+pub(crate) fn decode(stored: &str) -> Result<Article, String> {
+    let mut r = Reader(stored);
     let slug = r.string()?;
     let locale = r.str()?.parse().map_err(|e| format!("{e}"))?;
     let title = r.text()?;
@@ -93,9 +95,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Article, String> {
         description,
     };
     let count = r.len()?;
-    let mut blocks = Vec::with_capacity(count.min(bytes.len()));
+    let mut blocks = Vec::with_capacity(count.min(stored.len()));
     for _ in 0..count {
-        let tag = r.byte()?;
+        let tag = r.len()?;
         let n = r.len()?;
         let kind = match tag {
             0 => BlockKind::Heading {
@@ -134,31 +136,24 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Article, String> {
     })
 }
 
-struct Writer(Vec<u8>);
+struct Writer(String);
 
 impl Writer {
-    /// LEB128: seven bits a byte, high bit set on all but the last.
-    fn len(&mut self, mut n: usize) {
-        while n >= 0x80 {
-            self.0.push((n as u8) | 0x80);
-            n >>= 7;
-        }
-        self.0.push(n as u8);
+    fn len(&mut self, n: usize) {
+        use std::fmt::Write;
+        let _ = write!(self.0, "{n};");
     }
 
     fn str(&mut self, s: &str) {
-        self.len(s.len());
-        self.0.extend_from_slice(s.as_bytes());
+        use std::fmt::Write;
+        let _ = write!(self.0, "{}:{s}", s.len());
     }
 
-    /// `None` as 0, `Some(s)` as 1 + its length, then `s`.
+    /// `None` as `-`, `Some(s)` as a netstring.
     fn opt_str(&mut self, s: Option<&str>) {
         match s {
-            None => self.len(0),
-            Some(s) => {
-                self.len(s.len() + 1);
-                self.0.extend_from_slice(s.as_bytes());
-            }
+            None => self.0.push('-'),
+            Some(s) => self.str(s),
         }
     }
 
@@ -168,39 +163,35 @@ impl Writer {
     }
 }
 
-struct Reader<'a>(&'a [u8]);
+struct Reader<'a>(&'a str);
 
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8, String> {
-        let (&b, rest) = self.0.split_first().ok_or("the bytes end early")?;
-        self.0 = rest;
-        Ok(b)
+    /// A decimal number ended by `end`.
+    fn number(&mut self, end: u8) -> Result<usize, String> {
+        let digits = self
+            .0
+            .bytes()
+            .position(|b| b == end)
+            .ok_or("the text ends early")?;
+        let n = self.0[..digits]
+            .parse()
+            .map_err(|_| format!("{:?} is not a length", &self.0[..digits]))?;
+        self.0 = &self.0[digits + 1..];
+        Ok(n)
     }
 
     fn len(&mut self) -> Result<usize, String> {
-        let mut n = 0usize;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            n |= usize::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Ok(n);
-            }
-        }
-        Err("a length is too long".into())
-    }
-
-    fn bytes(&mut self, len: usize) -> Result<&'a str, String> {
-        if len > self.0.len() {
-            return Err("a string runs past the end".into());
-        }
-        let (s, rest) = self.0.split_at(len);
-        self.0 = rest;
-        std::str::from_utf8(s).map_err(|e| format!("a string is not UTF-8: {e}"))
+        self.number(b';')
     }
 
     fn str(&mut self) -> Result<&'a str, String> {
-        let len = self.len()?;
-        self.bytes(len)
+        let len = self.number(b':')?;
+        let s = self
+            .0
+            .get(..len)
+            .ok_or("a string runs past the end or splits a character")?;
+        self.0 = &self.0[len..];
+        Ok(s)
     }
 
     fn string(&mut self) -> Result<String, String> {
@@ -208,9 +199,12 @@ impl<'a> Reader<'a> {
     }
 
     fn opt_string(&mut self) -> Result<Option<String>, String> {
-        match self.len()? {
-            0 => Ok(None),
-            n => self.bytes(n - 1).map(|s| Some(s.to_string())),
+        match self.0.strip_prefix('-') {
+            Some(rest) => {
+                self.0 = rest;
+                Ok(None)
+            }
+            None => self.string().map(Some),
         }
     }
 
@@ -286,17 +280,22 @@ mod tests {
     #[test]
     fn damaged_bytes_are_an_error_not_a_panic() {
         let bytes = encode(&article());
-        for cut in 0..bytes.len() {
+        for (cut, _) in bytes.char_indices() {
             assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
         }
         let mut longer = bytes.clone();
-        longer.push(0);
+        longer.push('0');
         assert!(decode(&longer).is_err());
-        for i in 0..bytes.len() {
-            let mut flipped = bytes.clone();
-            flipped[i] ^= 0xff;
-            let _ = decode(&flipped);
+        for (i, _) in bytes.char_indices() {
+            for c in ['0', '9', ':', ';', '-', 'x', 'ä'] {
+                let mut changed = bytes.clone();
+                changed.replace_range(
+                    i..i + bytes[i..].chars().next().unwrap().len_utf8(),
+                    &c.to_string(),
+                );
+                let _ = decode(&changed);
+            }
         }
-        assert!(decode(&[0xff; 16]).is_err());
+        assert!(decode("99999999999999999999999:").is_err());
     }
 }

@@ -320,11 +320,11 @@ fn matcher(li: &LocaleIndex, searcher: &tantivy::Searcher, plan: &QueryPlan) -> 
 }
 
 fn stored_article(li: &LocaleIndex, doc: &TantivyDocument) -> Result<Article> {
-    let bytes = doc
+    let stored = doc
         .get_first(li.fields.article)
-        .and_then(|v| v.as_bytes())
+        .and_then(|v| v.as_str())
         .unwrap_or_default();
-    crate::index::stored::decode(bytes).map_err(|reason| Error::Corrupt {
+    crate::index::stored::decode(stored).map_err(|reason| Error::Corrupt {
         path: Default::default(),
         reason: format!("a stored article does not decode: {reason}"),
         rebuild: "helpsearch index".into(),
