@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::article::{Article, BlockKind};
 use crate::error::{Error, Result};
@@ -199,16 +199,24 @@ impl HelpIndex {
             Some(l) => return Err(Error::LocaleNotIndexed(l.code().to_string())),
             None => detect::candidates(self, query)?,
         };
-        let mut hits = Vec::new();
+        // Rank every candidate locale, then make hits of the best documents only: a hit
+        // (its article decoded, its best step and snippet found) costs far more than ranking.
+        let wanted = request.limit + DUPLICATE_ROOM;
+        let mut ranked = Vec::with_capacity(candidates.len());
+        let mut best: Vec<(f32, usize, DocAddress)> = Vec::new();
         for (locale, prior) in &candidates {
-            let mut found = self.search_locale(*locale, query, request)?;
-            for hit in &mut found {
-                hit.score *= prior;
-            }
-            hits.extend(found);
+            let Some(r) = self.rank_locale(*locale, query, wanted)? else {
+                continue;
+            };
+            best.extend(
+                r.top
+                    .iter()
+                    .map(|(score, a)| (score * prior, ranked.len(), *a)),
+            );
+            ranked.push(r);
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-        hits.truncate(request.limit);
+        best.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let hits = make_hits(&ranked, &best, request)?;
         let lang = hits
             .first()
             .map(|h| h.locale)
@@ -221,56 +229,29 @@ impl HelpIndex {
         })
     }
 
-    fn search_locale(
+    /// The best `wanted` documents of `locale` for `query`; `None` when the query has no
+    /// words the locale's analyzer keeps.
+    fn rank_locale(
         &self,
         locale: Locale,
         query: &str,
-        request: &SearchRequest,
-    ) -> Result<Vec<Hit>> {
+        wanted: usize,
+    ) -> Result<Option<RankedLocale<'_>>> {
         let li = self.locale(locale)?;
         let terms = QueryTerms::new(locale, query);
         if terms.is_empty() {
-            return Ok(Vec::new());
+            return Ok(None);
         }
         let searcher = li.reader.searcher();
         let plan = QueryPlan::new(&searcher, &li.fields, &terms);
         let clauses = query::clauses(&li.fields, &plan);
-        // A few more than asked for: duplicates are folded into the first of their kind.
-        let wanted = request.limit + DUPLICATE_ROOM;
         let top = rank::top_docs(&searcher, &clauses, wanted)?;
-        if top.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut matcher = matcher(li, &searcher, &plan);
-        let mut hits: Vec<Hit> = Vec::with_capacity(request.limit);
-        let mut seen: Vec<u64> = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let fingerprint = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("fingerprint")?
-                .first(address.doc_id)
-                .unwrap_or_default();
-            let duplicate_of = (fingerprint != 0)
-                .then(|| seen.iter().position(|f| *f == fingerprint))
-                .flatten();
-            if let Some(first) = duplicate_of {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                let slug = doc.get_first(li.fields.slug).and_then(|v| v.as_str());
-                if let (Some(hit), Some(slug)) = (hits.get_mut(first), slug) {
-                    hit.also.push(slug.to_string());
-                }
-                continue;
-            }
-            if hits.len() == request.limit {
-                break;
-            }
-            seen.push(fingerprint);
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let article = stored_article(li, &doc)?;
-            hits.push(hit(article, score, &mut matcher, request.source));
-        }
-        Ok(hits)
+        Ok(Some(RankedLocale {
+            li,
+            searcher,
+            plan,
+            top,
+        }))
     }
 
     /// The whole article `slug` in `locale`.
@@ -289,6 +270,60 @@ impl HelpIndex {
         let doc: TantivyDocument = searcher.doc(*address)?;
         stored_article(li, &doc)
     }
+}
+
+/// One locale's ranking of a query, kept to make hits of its documents.
+struct RankedLocale<'a> {
+    li: &'a LocaleIndex,
+    searcher: tantivy::Searcher,
+    plan: QueryPlan,
+    /// A few more documents than asked for: duplicates are folded into the first of their
+    /// kind.
+    top: Vec<(f32, DocAddress)>,
+}
+
+/// Hits of the `best` documents (score, which of `ranked`, address), best first: each
+/// article once, its duplicates named in its `also`.
+fn make_hits(
+    ranked: &[RankedLocale],
+    best: &[(f32, usize, DocAddress)],
+    request: &SearchRequest,
+) -> Result<Vec<Hit>> {
+    let mut matchers: Vec<Option<Matcher>> = ranked.iter().map(|_| None).collect();
+    let mut hits: Vec<Hit> = Vec::with_capacity(request.limit);
+    // (ranking, fingerprint) of each hit.
+    let mut seen: Vec<(usize, u64)> = Vec::with_capacity(best.len());
+    for &(score, r, address) in best {
+        let RankedLocale {
+            li, searcher, plan, ..
+        } = &ranked[r];
+        let fingerprint = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64("fingerprint")?
+            .first(address.doc_id)
+            .unwrap_or_default();
+        let duplicate_of = (fingerprint != 0)
+            .then(|| seen.iter().position(|s| *s == (r, fingerprint)))
+            .flatten();
+        if let Some(first) = duplicate_of {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let slug = doc.get_first(li.fields.slug).and_then(|v| v.as_str());
+            if let (Some(hit), Some(slug)) = (hits.get_mut(first), slug) {
+                hit.also.push(slug.to_string());
+            }
+            continue;
+        }
+        if hits.len() == request.limit {
+            break;
+        }
+        seen.push((r, fingerprint));
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let article = stored_article(li, &doc)?;
+        let matcher = matchers[r].get_or_insert_with(|| matcher(li, searcher, plan));
+        hits.push(hit(article, score, matcher, request.source));
+    }
+    Ok(hits)
 }
 
 /// A matcher weighting each query word by its rarity in the locale and by its plan.
