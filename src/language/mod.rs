@@ -15,6 +15,8 @@ mod stemmer;
 mod token_map;
 mod tokenizer;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -424,7 +426,7 @@ pub static LANGUAGES: &[Language] = &[
 ];
 
 /// The two analyzers every language has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AnalyzerKind {
     /// Lowercased, normalized, stemmed; diacritics kept.
     Exact,
@@ -489,11 +491,22 @@ impl Locale {
 
     /// The tokens this language's analyzer makes of `text` (for `helpsearch analyze`).
     pub fn analyze(self, kind: AnalyzerKind, text: &str) -> Vec<Token> {
-        let mut analyzer = self.analyzer(kind);
-        let mut stream = analyzer.token_stream(text);
-        let mut tokens = Vec::new();
-        stream.process(&mut |t: &Token| tokens.push(t.clone()));
-        tokens
+        thread_local! {
+            /// Queries are analyzed for many locales (detection tries them all): each
+            /// thread builds each analyzer once.
+            static ANALYZERS: RefCell<HashMap<(Locale, AnalyzerKind), TextAnalyzer>> =
+                RefCell::new(HashMap::new());
+        }
+        ANALYZERS.with(|analyzers| {
+            let mut analyzers = analyzers.borrow_mut();
+            let analyzer = analyzers
+                .entry((self, kind))
+                .or_insert_with(|| self.analyzer(kind));
+            let mut stream = analyzer.token_stream(text);
+            let mut tokens = Vec::new();
+            stream.process(&mut |t: &Token| tokens.push(t.clone()));
+            tokens
+        })
     }
 }
 
