@@ -130,53 +130,63 @@ impl TokenStream for ScriptTokenStream<'_> {
         if !self.unspaced.is_empty() && self.emit_unspaced() {
             return true;
         }
-        let rest = &self.text[self.cursor..];
-        let mut chars = rest.char_indices().peekable();
+        let text = self.text;
+        let bytes = text.as_bytes();
+        // Most text is ASCII: its bytes are classified without decoding characters.
+        let char_at = |i: usize| text[i..].chars().next().expect("a character boundary");
         // Skip separators (and marks with nothing to attach to).
-        let start = loop {
-            match chars.peek() {
-                None => {
-                    self.cursor = self.text.len();
-                    return false;
+        let mut i = self.cursor;
+        let (start, first) = loop {
+            let Some(&b) = bytes.get(i) else {
+                self.cursor = text.len();
+                return false;
+            };
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break (i, CharClass::Word);
                 }
-                Some(&(i, c)) => match classify(c) {
-                    CharClass::Word | CharClass::Unspaced => break i,
-                    CharClass::Separator | CharClass::Mark => {
-                        chars.next();
-                    }
-                },
+                i += 1;
+                continue;
+            }
+            let c = char_at(i);
+            match classify(c) {
+                class @ (CharClass::Word | CharClass::Unspaced) => break (i, class),
+                CharClass::Separator | CharClass::Mark => i += c.len_utf8(),
             }
         };
-        let (_, first_char) = chars.next().expect("peeked");
-        let first = classify(first_char);
-        let mut end = start + first_char.len_utf8();
-        if first == CharClass::Unspaced {
-            self.unspaced.push((self.cursor + start, self.cursor + end));
-        }
-        for (i, c) in chars {
-            let class = classify(c);
-            let char_end = i + c.len_utf8();
-            if class == CharClass::Mark {
-                // A mark extends the current word or unit.
-                if let Some(last) = self.unspaced.last_mut() {
-                    last.1 = self.cursor + char_end;
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            if b.is_ascii() {
+                // ASCII letters and digits are word characters; the rest separates.
+                if first == CharClass::Word && b.is_ascii_alphanumeric() {
+                    end += 1;
+                    continue;
                 }
-            } else if class == first {
-                if first == CharClass::Unspaced {
-                    self.unspaced
-                        .push((self.cursor + i, self.cursor + char_end));
-                }
-            } else {
                 break;
+            }
+            let c = char_at(end);
+            let char_end = end + c.len_utf8();
+            match classify(c) {
+                // A mark extends the current word or unit.
+                CharClass::Mark => {
+                    if let Some(last) = self.unspaced.last_mut() {
+                        last.1 = char_end;
+                    }
+                }
+                class if class == first => {
+                    if first == CharClass::Unspaced {
+                        self.unspaced.push((end, char_end));
+                    }
+                }
+                _ => break,
             }
             end = char_end;
         }
-        let (from, to) = (self.cursor + start, self.cursor + end);
-        self.cursor = to;
+        self.cursor = end;
         if first == CharClass::Unspaced {
             self.emit_unspaced()
         } else {
-            self.emit(from, to);
+            self.emit(start, end);
             true
         }
     }
@@ -251,6 +261,68 @@ mod tests {
         let tokens = tokens_of(ScriptTokenizer::default(), text);
         assert_eq!(tokens.len(), 1);
         assert_eq!(tokens[0].text, text);
+    }
+
+    /// The tokens by the definition: runs of one class (marks joining what precedes them),
+    /// unspaced runs cut into bigrams of their units.
+    fn by_definition(text: &str) -> Vec<(String, usize, usize)> {
+        let mut tokens = Vec::new();
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        let mut class = CharClass::Separator;
+        let mut flush = |class: CharClass, run: &mut Vec<(usize, usize)>| {
+            let piece = |a: usize, b: usize| (text[a..b].to_string(), a, b);
+            match (class, run.len()) {
+                (_, 0) | (CharClass::Separator | CharClass::Mark, _) => {}
+                (CharClass::Word, _) => tokens.push(piece(run[0].0, run[run.len() - 1].1)),
+                (CharClass::Unspaced, 1) => tokens.push(piece(run[0].0, run[0].1)),
+                (CharClass::Unspaced, _) => {
+                    tokens.extend(run.windows(2).map(|w| piece(w[0].0, w[1].1)));
+                }
+            }
+            run.clear();
+        };
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            match classify(c) {
+                CharClass::Mark if !run.is_empty() => run.last_mut().unwrap().1 = end,
+                CharClass::Mark | CharClass::Separator => {
+                    flush(class, &mut run);
+                    class = CharClass::Separator;
+                }
+                c if c == class => run.push((i, end)),
+                c => {
+                    flush(class, &mut run);
+                    class = c;
+                    run.push((i, end));
+                }
+            }
+        }
+        flush(class, &mut run);
+        tokens
+    }
+
+    #[test]
+    fn tokens_are_the_runs_of_one_script_class() {
+        let alphabet = [
+            'a', 'Z', '9', ' ', '-', '.', 'ä', '\u{0308}', '日', '本', 'ア', 'ก', '\u{0E34}', '한',
+            'ß', 'İ', '،', '\u{0301}', 'я',
+        ];
+        let mut seed = 0x2545_f491_u64;
+        for _ in 0..5000 {
+            let len = (seed >> 33) % 16;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let ours: Vec<_> = tokens_of(ScriptTokenizer::default(), &text)
+                .into_iter()
+                .map(|t| (t.text, t.offset_from, t.offset_to))
+                .collect();
+            assert_eq!(ours, by_definition(&text), "{text:?}");
+        }
     }
 
     #[test]
