@@ -42,11 +42,11 @@ struct Side {
     words: ScriptTokenizer,
     analyzer: TextAnalyzer,
     /// Analyzed query term → its id.
-    terms: HashMap<String, TermId>,
+    terms: FxHashMap<String, TermId>,
 }
 
 impl Side {
-    fn new(locale: Locale, kind: AnalyzerKind, terms: HashMap<String, TermId>) -> Side {
+    fn new(locale: Locale, kind: AnalyzerKind, terms: FxHashMap<String, TermId>) -> Side {
         Side {
             analyzer_of: (locale, kind),
             words: ScriptTokenizer::default(),
@@ -138,7 +138,7 @@ impl Matcher {
         let long_enough =
             |t: &String| t.chars().count() >= MIN_TERM_CHARS || t.chars().any(is_unspaced_script);
         let mut weights = Vec::new();
-        let mut ids = |terms: HashMap<String, f32>| -> HashMap<String, TermId> {
+        let mut ids = |terms: HashMap<String, f32>| -> FxHashMap<String, TermId> {
             terms
                 .into_iter()
                 .filter(|(t, _)| long_enough(t))
