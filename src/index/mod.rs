@@ -33,7 +33,7 @@ pub use live::LiveIndex;
 pub(crate) use schema::Fields;
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
-/// analyzers or the stored article form ([`stored`]) change.
+/// analyzers or the stored article form (`src/index/stored.rs`) change.
 pub const FORMAT_VERSION: u32 = 5;
 
 const CURRENT: &str = "CURRENT";
