@@ -9,6 +9,7 @@
 
 mod folder;
 mod latvian;
+mod memo;
 mod normalizer;
 mod slovenian;
 mod stemmer;
@@ -26,6 +27,7 @@ use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 use whatlang::Lang;
 
 pub use folder::{fold_text, DiacriticFolder};
+pub use memo::MemoTokenizer;
 pub use normalizer::Normalizer;
 pub use stemmer::{Stemmer, Stemming};
 pub use token_map::{MapFilter, TokenMap};
@@ -477,6 +479,11 @@ impl Locale {
 
     /// Builds this language's analyzer of the given kind.
     pub fn analyzer(self, kind: AnalyzerKind) -> TextAnalyzer {
+        TextAnalyzer::from(MemoTokenizer::new(self, kind, self.word_analyzer(kind)))
+    }
+
+    /// The analyzer without its memory: what [`MemoTokenizer`] applies to each word.
+    fn word_analyzer(self, kind: AnalyzerKind) -> TextAnalyzer {
         let language = self.language();
         let builder = TextAnalyzer::builder(ScriptTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))

@@ -1,13 +1,12 @@
 //! Which step of a hit matches the query best, and a snippet with the query words marked.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token};
 
 use crate::article::{Article, BlockKind};
-use crate::language::{is_unspaced_script, AnalyzerKind, Locale, ScriptTokenizer};
+use crate::language::{is_unspaced_script, AnalyzerKind, Locale};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -19,27 +18,9 @@ const MIN_TERM_CHARS: usize = 2;
 /// A query term as the matcher knows it: an index into its weights.
 pub(crate) type TermId = usize;
 
-/// Words kept per analyzer and thread before the memory of analyzed words starts over.
-const MEMO_WORDS: usize = 200_000;
-
-/// Word as written → its token, `None` when the analyzer drops it.
-type WordMemo = FxHashMap<Box<str>, Option<Box<str>>>;
-
-thread_local! {
-    /// Hits are drawn from a few thousand articles of one vocabulary: each thread remembers
-    /// what each word it has seen analyzes to, and only cuts text into words.
-    static ANALYZED: RefCell<Vec<((Locale, AnalyzerKind), WordMemo)>> =
-        const { RefCell::new(Vec::new()) };
-}
-
-/// Finds one analyzer's query terms in text.
-///
-/// Every analyzer of ours cuts text with the [`ScriptTokenizer`] and then rewrites each token
-/// on its own, so a word analyzes the same wherever it stands: text is only cut into words,
-/// and each word's token is looked up in the thread's memory (and analyzed once).
+/// Finds one analyzer's query terms in text (the analyzer remembers each word it has seen,
+/// so the many texts of a query's hits cost little more than cutting them into words).
 struct Side {
-    analyzer_of: (Locale, AnalyzerKind),
-    words: ScriptTokenizer,
     analyzer: TextAnalyzer,
     /// Analyzed query term → its id.
     terms: FxHashMap<String, TermId>,
@@ -48,8 +29,6 @@ struct Side {
 impl Side {
     fn new(locale: Locale, kind: AnalyzerKind, terms: FxHashMap<String, TermId>) -> Side {
         Side {
-            analyzer_of: (locale, kind),
-            words: ScriptTokenizer::default(),
             analyzer: locale.analyzer(kind),
             terms,
         }
@@ -60,40 +39,13 @@ impl Side {
             return Scored::NONE;
         }
         let mut scored = Scored::NONE;
-        let mut stream = self.words.token_stream(text);
-        ANALYZED.with(|memos| {
-            let mut memos = memos.borrow_mut();
-            let i = match memos.iter().position(|(a, _)| *a == self.analyzer_of) {
-                Some(i) => i,
-                None => {
-                    memos.push((self.analyzer_of, WordMemo::default()));
-                    memos.len() - 1
-                }
-            };
-            let memo = &mut memos[i].1;
-            while stream.advance() {
-                let t = stream.token();
-                let token = match memo.get(t.text.as_str()) {
-                    Some(token) => token.as_deref(),
-                    None => {
-                        let mut token = None;
-                        self.analyzer
-                            .token_stream(&t.text)
-                            .process(&mut |a: &Token| token = Some(a.text.as_str().into()));
-                        if memo.len() >= MEMO_WORDS {
-                            memo.clear();
-                        }
-                        memo.entry(t.text.as_str().into())
-                            .or_insert(token)
-                            .as_deref()
-                    }
-                };
-                if let Some(&id) = token.and_then(|token| self.terms.get(token)) {
-                    scored.highlights.push([t.offset_from, t.offset_to]);
-                    if !scored.terms.contains(&id) {
-                        scored.terms.push(id);
-                        scored.score += weights[id];
-                    }
+        let terms = &self.terms;
+        self.analyzer.token_stream(text).process(&mut |t: &Token| {
+            if let Some(&id) = terms.get(&t.text) {
+                scored.highlights.push([t.offset_from, t.offset_to]);
+                if !scored.terms.contains(&id) {
+                    scored.terms.push(id);
+                    scored.score += weights[id];
                 }
             }
         });
@@ -398,30 +350,6 @@ mod tests {
         let best = best_step(&article, &mut m).unwrap();
         assert_eq!(best.block, 1);
         assert_eq!(best.highlights.len(), 3);
-    }
-
-    #[test]
-    fn a_word_analyzes_the_same_alone_as_in_its_text() {
-        // What `Side` relies on to analyze each word once.
-        for (i, language) in crate::language::LANGUAGES.iter().enumerate() {
-            let locale: Locale = language.locale.parse().unwrap();
-            let text = format!("{} Öffnen İstanbul x{}y", language.sample.0, "a".repeat(70));
-            for kind in [AnalyzerKind::Exact, AnalyzerKind::Folded] {
-                let whole: Vec<String> = locale
-                    .analyze(kind, &text)
-                    .into_iter()
-                    .map(|t| t.text)
-                    .collect();
-                let mut words = ScriptTokenizer::default();
-                let mut stream = words.token_stream(&text);
-                let mut alone = Vec::new();
-                while stream.advance() {
-                    let word = &stream.token().text;
-                    alone.extend(locale.analyze(kind, word).into_iter().map(|t| t.text));
-                }
-                assert_eq!(whole, alone, "{i} {}", language.locale);
-            }
-        }
     }
 
     #[test]
