@@ -25,7 +25,8 @@ pub(crate) struct Fields {
     pub steps: Field,
     /// Everything else, folded.
     pub body: Field,
-    /// All of the above in exact form.
+    /// All of the above in exact form: only the words folding changes, as only those are
+    /// searched in it.
     pub exact: Field,
     /// English source of the title.
     pub title_en: Field,
@@ -124,7 +125,7 @@ impl Fields {
 /// Registers a locale's analyzers on an index; needed on every open.
 pub(crate) fn register_analyzers(index: &Index, locale: Locale) {
     let tokenizers = index.tokenizers();
-    tokenizers.register(EXACT, locale.analyzer(AnalyzerKind::Exact));
+    tokenizers.register(EXACT, locale.analyzer(AnalyzerKind::Foldable));
     tokenizers.register(FOLDED, locale.analyzer(AnalyzerKind::Folded));
     tokenizers.register(ENGLISH, Locale::ENGLISH.analyzer(AnalyzerKind::Exact));
 }

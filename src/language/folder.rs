@@ -56,6 +56,24 @@ impl TokenMap for DiacriticFolder {
     }
 }
 
+/// Keeps only the tokens that [`DiacriticFolder`] would change: the words whose exact form
+/// says more than their folded one (an index of exact forms needs no others).
+#[derive(Clone, Debug, Default)]
+pub struct FoldableOnly;
+
+impl TokenMap for FoldableOnly {
+    fn map(&self, _text: &mut String, _scratch: &mut String) {}
+
+    fn keep(&self, text: &str) -> bool {
+        if text.is_ascii() {
+            return false;
+        }
+        let mut folded = text.to_string();
+        DiacriticFolder.map(&mut folded, &mut String::new());
+        folded != text
+    }
+}
+
 /// Lowercases and folds a whole text in one pass, without tokenizing: a quick way to ask
 /// whether a text could contain a folded term at all. Only Latin, Greek and Cyrillic letters
 /// are decomposed, so other scripts keep their composed form, as the folded tokens do.
@@ -102,6 +120,21 @@ mod tests {
         assert_eq!(fold("računa"), "racuna");
         assert_eq!(fold("închideți"), "inchideti");
         assert_eq!(fold("şterge"), "sterge");
+    }
+
+    #[test]
+    fn only_words_folding_changes_are_kept_as_foldable() {
+        for (word, kept) in [
+            ("stänger", true),
+            ("straße", true),
+            ("λογαριασμός", true),
+            ("konto", false),
+            ("365", false),
+            ("アカ", false),
+            ("учетная", false),
+        ] {
+            assert_eq!(FoldableOnly.keep(word), kept, "{word}");
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 use whatlang::Lang;
 
-pub use folder::{fold_text, DiacriticFolder};
+pub use folder::{fold_text, DiacriticFolder, FoldableOnly};
 pub use memo::MemoTokenizer;
 pub use normalizer::Normalizer;
 pub use stemmer::{Stemmer, Stemming};
@@ -434,6 +434,9 @@ pub enum AnalyzerKind {
     Exact,
     /// As `Exact`, then diacritics removed.
     Folded,
+    /// As `Exact`, only the tokens that `Folded` would change: what the index of exact forms
+    /// holds, since only those forms are ever looked up there.
+    Foldable,
 }
 
 /// Tokens longer than this (in bytes) are noise (URLs, hashes) and are dropped.
@@ -493,6 +496,7 @@ impl Locale {
         match kind {
             AnalyzerKind::Exact => builder.build(),
             AnalyzerKind::Folded => builder.filter(MapFilter(DiacriticFolder)).build(),
+            AnalyzerKind::Foldable => builder.filter(MapFilter(FoldableOnly)).build(),
         }
     }
 

@@ -6,10 +6,15 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Rewrites a token's text; the one thing a filter of ours decides.
+/// Rewrites a token's text, or drops the token; what a filter of ours decides.
 pub trait TokenMap: Clone + Send + Sync + 'static {
     /// Rewrites `text` in place. `scratch` is a reusable buffer.
     fn map(&self, text: &mut String, scratch: &mut String);
+
+    /// Whether the token (once rewritten) is kept.
+    fn keep(&self, _text: &str) -> bool {
+        true
+    }
 }
 
 /// Turns a [`TokenMap`] into a tantivy [`TokenFilter`].
@@ -52,12 +57,14 @@ pub struct MapTokenStream<'a, M, S> {
 
 impl<M: TokenMap, S: TokenStream> TokenStream for MapTokenStream<'_, M, S> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        while self.tail.advance() {
+            let text = &mut self.tail.token_mut().text;
+            self.map.map(text, &mut self.scratch);
+            if self.map.keep(text) {
+                return true;
+            }
         }
-        self.map
-            .map(&mut self.tail.token_mut().text, &mut self.scratch);
-        true
+        false
     }
 
     fn token(&self) -> &Token {
