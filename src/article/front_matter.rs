@@ -186,6 +186,14 @@ fn scalar_of(value: &str, typed: bool) -> Option<Scalar> {
     Some(Scalar::Text(value.to_string()))
 }
 
+/// A key's `- item` lines, read so far.
+struct List<'a> {
+    key: &'a str,
+    items: Vec<Option<String>>,
+    /// The items' indentation (all the same: a deeper one would nest).
+    indent: Option<usize>,
+}
+
 /// Flat front matter read line by line; `None` when it is not flat (see the module doc).
 fn from_flat_lines(yaml: &str) -> Option<Metadata> {
     if yaml.contains(['\r', '\t', '\u{feff}']) {
@@ -194,8 +202,8 @@ fn from_flat_lines(yaml: &str) -> Option<Metadata> {
     let mut keys: Vec<&str> = Vec::new();
     let mut values: Vec<Option<String>> = vec![None; KEYS.len()];
     let mut asset_ids = Vec::new();
-    // The key whose value is empty so far, its `- item` lines and their indentation.
-    let mut list: Option<(&str, Vec<Option<String>>, Option<usize>)> = None;
+    // The key whose value is empty so far: its `- item` lines may follow.
+    let mut list: Option<List> = None;
     let text = |s: Scalar| match s {
         Scalar::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
         Scalar::Null => None,
@@ -219,12 +227,12 @@ fn from_flat_lines(yaml: &str) -> Option<Metadata> {
         if let Some(item) = content.strip_prefix("- ") {
             // Items of one list, each a value (an empty one could open a nested list).
             let indent = line.len() - content.len();
-            let (key, items, list_indent) = list.as_mut()?;
-            if *list_indent.get_or_insert(indent) != indent || item.trim().is_empty() {
+            let l = list.as_mut()?;
+            if *l.indent.get_or_insert(indent) != indent || item.trim().is_empty() {
                 return None;
             }
-            let typed = *key == ASSET_IDS || KEYS.contains(key);
-            items.push(text(scalar_of(item, typed)?));
+            let typed = l.key == ASSET_IDS || KEYS.contains(&l.key);
+            l.items.push(text(scalar_of(item, typed)?));
             continue;
         }
         if content.len() != line.len() {
@@ -242,17 +250,23 @@ fn from_flat_lines(yaml: &str) -> Option<Metadata> {
             return None; // serde_yaml rejects duplicate keys
         }
         keys.push(key);
-        if let Some((k, items, _)) = list.take() {
-            store(k, (!items.is_empty()).then_some(items), None);
+        if let Some(l) = list.take() {
+            store(l.key, (!l.items.is_empty()).then_some(l.items), None);
         }
         let typed = key == ASSET_IDS || KEYS.contains(&key);
         match scalar_of(rest, typed)? {
-            Scalar::Null => list = Some((key, Vec::new(), None)),
+            Scalar::Null => {
+                list = Some(List {
+                    key,
+                    items: Vec::new(),
+                    indent: None,
+                })
+            }
             value => store(key, None, text(value)),
         }
     }
-    if let Some((k, items, _)) = list.take() {
-        store(k, (!items.is_empty()).then_some(items), None);
+    if let Some(l) = list.take() {
+        store(l.key, (!l.items.is_empty()).then_some(l.items), None);
     }
     if keys.is_empty() {
         return None;
