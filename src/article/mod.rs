@@ -115,12 +115,15 @@ impl Article {
         const MIN_WORDS: usize = 8;
         let mut hasher = rustc_hash::FxHasher::default();
         let mut words = 0;
+        let mut lower = String::new();
         for block in &self.blocks {
             if matches!(block.kind, BlockKind::Heading { level: 1 }) {
                 continue;
             }
             for word in block.text.text.split_whitespace() {
-                word.to_lowercase().hash(&mut hasher);
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                lower.hash(&mut hasher);
                 words += 1;
             }
         }
