@@ -74,25 +74,17 @@ pub(crate) fn decode(stored: &str) -> Result<Article, String> {
     let slug = r.string()?;
     let locale = r.str()?.parse().map_err(|e| format!("{e}"))?;
     let title = r.text()?;
-    let mut fields = Vec::with_capacity(6);
-    for _ in 0..6 {
-        fields.push(r.opt_string()?);
-    }
-    let mut fields = fields.into_iter();
-    let mut next = || fields.next().flatten();
-    let (title_meta, content_locale, translation_type) = (next(), next(), next());
-    let (topic, date, description) = (next(), next(), next());
-    let asset_ids = (0..r.len()?)
-        .map(|_| r.string())
-        .collect::<Result<_, _>>()?;
+    // In the order `encode` writes them.
     let meta = Metadata {
-        title: title_meta,
-        content_locale,
-        translation_type,
-        asset_ids,
-        topic,
-        date,
-        description,
+        title: r.opt_string()?,
+        content_locale: r.opt_string()?,
+        translation_type: r.opt_string()?,
+        topic: r.opt_string()?,
+        date: r.opt_string()?,
+        description: r.opt_string()?,
+        asset_ids: (0..r.len()?)
+            .map(|_| r.string())
+            .collect::<Result<_, _>>()?,
     };
     let count = r.len()?;
     let mut blocks = Vec::with_capacity(count.min(stored.len()));

@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
+use super::token_map::cache_for;
 use super::tokenizer::ScriptTokenStream;
 use super::{AnalyzerKind, Locale, ScriptTokenizer};
 
@@ -74,14 +75,7 @@ impl TokenStream for MemoTokenStream<'_> {
     fn advance(&mut self) -> bool {
         MEMOS.with(|memos| {
             let mut memos = memos.borrow_mut();
-            let i = match memos.iter().position(|(a, _)| *a == self.analyzer_of) {
-                Some(i) => i,
-                None => {
-                    memos.push((self.analyzer_of, WordMemo::default()));
-                    memos.len() - 1
-                }
-            };
-            let memo = &mut memos[i].1;
+            let memo = cache_for(&mut memos, self.analyzer_of);
             while self.cut.advance() {
                 let word = self.cut.token();
                 let analyzed = match memo.get(word.text.as_str()) {

@@ -1,6 +1,6 @@
 //! Stemming: one token filter over every stemmer a language can name.
 
-use super::token_map::TokenMap;
+use super::token_map::{cache_for, TokenMap};
 
 /// The stemmer of a language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,8 +54,9 @@ const CACHE_ENTRIES: usize = 100_000;
 type StemCache = rustc_hash::FxHashMap<String, Option<String>>;
 
 thread_local! {
-    /// Words repeat: a corpus has far fewer distinct words than tokens, and every text is
-    /// analyzed twice (exact and folded), so each thread remembers its stems.
+    /// A language's analyzers (exact, folded, foldable) each remember their words
+    /// (`memo.rs`), but share one stemmer: each thread remembers its stems, so a word new to
+    /// one analyzer is stemmed once for all of them (and once for all its spellings in case).
     static STEMS: std::cell::RefCell<Vec<(Stemming, StemCache)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -67,14 +68,7 @@ impl TokenMap for Stemmer {
         }
         STEMS.with(|caches| {
             let mut caches = caches.borrow_mut();
-            let i = match caches.iter().position(|(s, _)| *s == self.stemming) {
-                Some(i) => i,
-                None => {
-                    caches.push((self.stemming, StemCache::default()));
-                    caches.len() - 1
-                }
-            };
-            let cache = &mut caches[i].1;
+            let cache = cache_for(&mut caches, self.stemming);
             if let Some(hit) = cache.get(text.as_str()) {
                 if let Some(stemmed) = hit {
                     text.clear();

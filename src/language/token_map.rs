@@ -75,3 +75,19 @@ impl<M: TokenMap, S: TokenStream> TokenStream for MapTokenStream<'_, M, S> {
         self.tail.token_mut()
     }
 }
+
+/// The entry for `key` in a thread's list of caches (one per stemmer, per analyzer), made
+/// empty on first use. A list, not a map: a thread meets a handful of keys.
+pub(crate) fn cache_for<K: PartialEq + Copy, C: Default>(
+    caches: &mut Vec<(K, C)>,
+    key: K,
+) -> &mut C {
+    let i = match caches.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None => {
+            caches.push((key, C::default()));
+            caches.len() - 1
+        }
+    };
+    &mut caches[i].1
+}
