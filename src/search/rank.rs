@@ -8,7 +8,7 @@
 //! computes them.
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::Postings;
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
 
@@ -80,6 +80,8 @@ struct Resolved {
     field_bm25: usize,
     /// `boost · idf · (1 + k1)`.
     weight: f32,
+    /// The term's entry in each segment, `None` where it does not occur.
+    term_infos: Vec<Option<TermInfo>>,
 }
 
 /// Per-document accumulators of one segment, reused from word to word.
@@ -144,10 +146,23 @@ pub(crate) fn top_docs(
                 fields.len() - 1
             }
         };
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(alt.field, &alt.text))?;
+        // Each segment's entry for the term, looked up once: its document frequency here,
+        // where its postings are below.
+        let term = Term::from_field_text(alt.field, &alt.text);
+        let mut term_infos = Vec::new();
+        for segment in searcher.segment_readers() {
+            let info = segment.inverted_index(alt.field)?.get_term_info(&term);
+            term_infos.push(info.map_err(tantivy::TantivyError::from)?);
+        }
+        let doc_freq = term_infos
+            .iter()
+            .flatten()
+            .map(|t| u64::from(t.doc_freq))
+            .sum();
         Ok(Resolved {
             field_bm25,
             weight: alt.boost * idf(doc_freq, docs) * (1.0 + K1),
+            term_infos,
         })
     };
     let words: Vec<Vec<Resolved>> = clauses
@@ -171,14 +186,13 @@ pub(crate) fn top_docs(
         // Reads a term's postings, calling `each(doc, score)` for every live document.
         let postings =
             |alt: &Alternative, r: &Resolved, each: &mut dyn FnMut(DocId, f32)| -> Result<()> {
-                let inverted = segment.inverted_index(alt.field)?;
-                let term = Term::from_field_text(alt.field, &alt.text);
-                let postings = inverted
-                    .read_postings(&term, IndexRecordOption::WithFreqs)
-                    .map_err(tantivy::TantivyError::from)?;
-                let Some(mut postings) = postings else {
+                let Some(info) = &r.term_infos[segment_ord] else {
                     return Ok(());
                 };
+                let mut postings = segment
+                    .inverted_index(alt.field)?
+                    .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
+                    .map_err(tantivy::TantivyError::from)?;
                 let fieldnorms = segment.get_fieldnorms_reader(alt.field)?;
                 let norm = &fields[r.field_bm25].1.norm;
                 let alive = segment.alive_bitset();
