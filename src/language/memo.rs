@@ -8,6 +8,8 @@
 //! became; a word is analyzed once.
 
 use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
@@ -19,8 +21,72 @@ use super::{AnalyzerKind, Locale, ScriptTokenizer};
 /// Words kept per analyzer and thread before the memory starts over.
 const MEMO_WORDS: usize = 200_000;
 
-/// Word as written → its token, `None` when the analyzer drops it.
-type WordMemo = FxHashMap<Box<str>, Option<Box<str>>>;
+/// The id of "the analyzer drops this word".
+const DROPPED: u32 = u32::MAX;
+
+/// What one analyzer made of each word it met in one thread. Tokens have ids, so that
+/// finding a query's tokens in text costs one lookup a word ([`TokenFinder`]).
+struct WordMemo {
+    /// Word as written → the id of its token, or [`DROPPED`].
+    words: FxHashMap<Box<str>, u32>,
+    /// Token by id.
+    tokens: Vec<Rc<str>>,
+    /// Token → id.
+    ids: FxHashMap<Rc<str>, u32>,
+    /// Names this numbering of tokens: it changes when the memory starts over, so that ids
+    /// kept from before are known to be stale. Unique across memories and threads.
+    generation: u64,
+}
+
+fn new_generation() -> u64 {
+    static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+    GENERATIONS.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Default for WordMemo {
+    fn default() -> WordMemo {
+        WordMemo {
+            words: FxHashMap::default(),
+            tokens: Vec::new(),
+            ids: FxHashMap::default(),
+            generation: new_generation(),
+        }
+    }
+}
+
+impl WordMemo {
+    /// Starts over when full; called before a text, never while its ids are in use.
+    fn make_room(&mut self) {
+        if self.words.len() >= MEMO_WORDS {
+            *self = WordMemo::default();
+        }
+    }
+
+    /// The id of `token`, given one if new.
+    fn intern(&mut self, token: &str) -> u32 {
+        if let Some(&id) = self.ids.get(token) {
+            return id;
+        }
+        let id = self.tokens.len() as u32;
+        let token: Rc<str> = token.into();
+        self.tokens.push(token.clone());
+        self.ids.insert(token, id);
+        id
+    }
+
+    /// The id of the token `analyzer` makes of `word` alone.
+    fn token_of(&mut self, word: &str, analyzer: &mut TextAnalyzer) -> u32 {
+        if let Some(&id) = self.words.get(word) {
+            return id;
+        }
+        let mut id = DROPPED;
+        analyzer
+            .token_stream(word)
+            .process(&mut |t: &Token| id = self.intern(&t.text));
+        self.words.insert(word.into(), id);
+        id
+    }
+}
 
 thread_local! {
     static MEMOS: RefCell<Vec<((Locale, AnalyzerKind), WordMemo)>> =
@@ -56,6 +122,7 @@ impl Tokenizer for MemoTokenizer {
         self.token.reset();
         MemoTokenStream {
             analyzer_of: self.analyzer_of,
+            text,
             cut: self.cut.token_stream(text),
             words: &mut self.words,
             token: &mut self.token,
@@ -66,6 +133,7 @@ impl Tokenizer for MemoTokenizer {
 /// The token stream of a [`MemoTokenizer`].
 pub struct MemoTokenStream<'a> {
     analyzer_of: (Locale, AnalyzerKind),
+    text: &'a str,
     cut: ScriptTokenStream<'a>,
     words: &'a mut TextAnalyzer,
     token: &'a mut Token,
@@ -76,29 +144,15 @@ impl TokenStream for MemoTokenStream<'_> {
         MEMOS.with(|memos| {
             let mut memos = memos.borrow_mut();
             let memo = cache_for(&mut memos, self.analyzer_of);
-            while self.cut.advance() {
-                let word = self.cut.token();
-                let analyzed = match memo.get(word.text.as_str()) {
-                    Some(known) => known.as_deref(),
-                    None => {
-                        let mut analyzed = None;
-                        self.words
-                            .token_stream(&word.text)
-                            .process(&mut |t: &Token| analyzed = Some(t.text.as_str().into()));
-                        if memo.len() >= MEMO_WORDS {
-                            memo.clear();
-                        }
-                        memo.entry(word.text.as_str().into())
-                            .or_insert(analyzed)
-                            .as_deref()
-                    }
-                };
-                if let Some(analyzed) = analyzed {
+            memo.make_room();
+            while let Some((from, to)) = self.cut.next_range() {
+                let id = memo.token_of(&self.text[from..to], self.words);
+                if id != DROPPED {
                     self.token.position = self.token.position.wrapping_add(1);
-                    self.token.offset_from = word.offset_from;
-                    self.token.offset_to = word.offset_to;
+                    self.token.offset_from = from;
+                    self.token.offset_to = to;
                     self.token.text.clear();
-                    self.token.text.push_str(analyzed);
+                    self.token.text.push_str(&memo.tokens[id as usize]);
                     return true;
                 }
             }
@@ -112,6 +166,63 @@ impl TokenStream for MemoTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.token
+    }
+}
+
+/// Finds a few given tokens in texts: each word of a text costs one lookup in the thread's
+/// memory of the analyzer, with no token text made (hits' texts are long, queries short).
+#[derive(Clone)]
+pub struct TokenFinder<T> {
+    analyzer_of: (Locale, AnalyzerKind),
+    cut: ScriptTokenizer,
+    words: TextAnalyzer,
+    /// The tokens sought, each with what the caller calls it.
+    sought: Vec<(String, T)>,
+    /// Their ids in the memory of `generation`.
+    ids: Vec<(u32, T)>,
+    generation: u64,
+}
+
+impl<T: Copy> TokenFinder<T> {
+    /// Finds `sought` tokens of the analyzer `kind` of `locale`.
+    pub fn new(locale: Locale, kind: AnalyzerKind, sought: Vec<(String, T)>) -> TokenFinder<T> {
+        TokenFinder {
+            analyzer_of: (locale, kind),
+            cut: ScriptTokenizer::default(),
+            words: locale.word_analyzer(kind),
+            sought,
+            ids: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    /// Calls `found` with the name and byte range of each sought token in `text`, in order.
+    pub fn find(&mut self, text: &str, mut found: impl FnMut(T, [usize; 2])) {
+        if self.sought.is_empty() {
+            return;
+        }
+        MEMOS.with(|memos| {
+            let mut memos = memos.borrow_mut();
+            let memo = cache_for(&mut memos, self.analyzer_of);
+            memo.make_room();
+            if self.generation != memo.generation {
+                self.ids = self
+                    .sought
+                    .iter()
+                    .map(|(t, name)| (memo.intern(t), *name))
+                    .collect();
+                self.generation = memo.generation;
+            }
+            let mut cut = self.cut.token_stream(text);
+            while let Some((from, to)) = cut.next_range() {
+                let id = memo.token_of(&text[from..to], &mut self.words);
+                for &(sought, name) in &self.ids {
+                    if sought == id {
+                        found(name, [from, to]);
+                    }
+                }
+            }
+        })
     }
 }
 
@@ -149,6 +260,35 @@ mod tests {
                         "{}",
                         language.locale
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn finder_finds_what_the_analyzer_makes() {
+        for language in LANGUAGES {
+            let locale: Locale = language.locale.parse().unwrap();
+            let text = format!("{} Öffnen İstanbul", language.sample.0);
+            for kind in [AnalyzerKind::Exact, AnalyzerKind::Folded] {
+                let whole = tokens(&mut locale.word_analyzer(kind), &text);
+                // Seek every other token, named by its place in `whole`.
+                let sought: Vec<(String, usize)> = whole
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % 2 == 0)
+                    .map(|(i, t)| (t.0.clone(), i))
+                    .collect();
+                let expected: Vec<[usize; 2]> = whole
+                    .iter()
+                    .filter(|t| sought.iter().any(|s| s.0 == t.0))
+                    .map(|t| [t.1, t.2])
+                    .collect();
+                let mut finder = TokenFinder::new(locale, kind, sought);
+                for _ in 0..2 {
+                    let mut found = Vec::new();
+                    finder.find(&text, |_, range| found.push(range));
+                    assert_eq!(found, expected, "{}", language.locale);
                 }
             }
         }

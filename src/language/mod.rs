@@ -28,6 +28,7 @@ use whatlang::Lang;
 
 pub use folder::{fold_text, DiacriticFolder, FoldableOnly};
 pub use memo::MemoTokenizer;
+pub(crate) use memo::TokenFinder;
 pub use normalizer::Normalizer;
 pub use stemmer::{Stemmer, Stemming};
 pub use token_map::{MapFilter, TokenMap};

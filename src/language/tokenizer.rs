@@ -94,7 +94,7 @@ pub struct ScriptTokenStream<'a> {
 }
 
 impl ScriptTokenStream<'_> {
-    fn emit(&mut self, from: usize, to: usize) {
+    fn emit(&mut self, (from, to): (usize, usize)) {
         self.token.position = self.token.position.wrapping_add(1);
         self.token.offset_from = from;
         self.token.offset_to = to;
@@ -102,33 +102,32 @@ impl ScriptTokenStream<'_> {
         self.token.text.push_str(&self.text[from..to]);
     }
 
-    /// Emits the next bigram (or the lone unigram) of the pending unspaced run.
-    fn emit_unspaced(&mut self) -> bool {
+    /// The next bigram (or the lone unigram) of the pending unspaced run.
+    fn next_unspaced(&mut self) -> Option<(usize, usize)> {
         let units = self.unspaced.len();
         let i = self.next_bigram;
         if units == 1 && i == 0 {
-            let (from, to) = self.unspaced[0];
             self.next_bigram = 1;
-            self.emit(from, to);
-            return true;
+            return Some(self.unspaced[0]);
         }
         if i + 1 < units {
             let (from, _) = self.unspaced[i];
             let (_, to) = self.unspaced[i + 1];
             self.next_bigram += 1;
-            self.emit(from, to);
-            return true;
+            return Some((from, to));
         }
         self.unspaced.clear();
         self.next_bigram = 0;
-        false
+        None
     }
-}
 
-impl TokenStream for ScriptTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        if !self.unspaced.is_empty() && self.emit_unspaced() {
-            return true;
+    /// The byte range of the next token, without copying its text into the token: for
+    /// callers that only look words up.
+    pub(crate) fn next_range(&mut self) -> Option<(usize, usize)> {
+        if !self.unspaced.is_empty() {
+            if let Some(range) = self.next_unspaced() {
+                return Some(range);
+            }
         }
         let text = self.text;
         let bytes = text.as_bytes();
@@ -139,7 +138,7 @@ impl TokenStream for ScriptTokenStream<'_> {
         let (start, first) = loop {
             let Some(&b) = bytes.get(i) else {
                 self.cursor = text.len();
-                return false;
+                return None;
             };
             if b.is_ascii() {
                 if b.is_ascii_alphanumeric() {
@@ -184,10 +183,21 @@ impl TokenStream for ScriptTokenStream<'_> {
         }
         self.cursor = end;
         if first == CharClass::Unspaced {
-            self.emit_unspaced()
+            self.next_unspaced()
         } else {
-            self.emit(start, end);
-            true
+            Some((start, end))
+        }
+    }
+}
+
+impl TokenStream for ScriptTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self.next_range() {
+            Some(range) => {
+                self.emit(range);
+                true
+            }
+            None => false,
         }
     }
 

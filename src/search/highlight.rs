@@ -2,11 +2,8 @@
 
 use std::collections::HashMap;
 
-use rustc_hash::FxHashMap;
-use tantivy::tokenizer::{TextAnalyzer, Token};
-
 use crate::article::{Article, BlockKind};
-use crate::language::{is_unspaced_script, AnalyzerKind, Locale};
+use crate::language::{is_unspaced_script, AnalyzerKind, Locale, TokenFinder};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -18,35 +15,26 @@ const MIN_TERM_CHARS: usize = 2;
 /// A query term as the matcher knows it: an index into its weights.
 pub(crate) type TermId = usize;
 
-/// Finds one analyzer's query terms in text (the analyzer remembers each word it has seen,
-/// so the many texts of a query's hits cost little more than cutting them into words).
+/// Finds one analyzer's query terms in text (each thread remembers what each word analyzes
+/// to, so the many texts of a query's hits cost little more than cutting them into words).
 struct Side {
-    analyzer: TextAnalyzer,
-    /// Analyzed query term → its id.
-    terms: FxHashMap<String, TermId>,
+    finder: TokenFinder<TermId>,
 }
 
 impl Side {
-    fn new(locale: Locale, kind: AnalyzerKind, terms: FxHashMap<String, TermId>) -> Side {
+    fn new(locale: Locale, kind: AnalyzerKind, terms: Vec<(String, TermId)>) -> Side {
         Side {
-            analyzer: locale.analyzer(kind),
-            terms,
+            finder: TokenFinder::new(locale, kind, terms),
         }
     }
 
     fn score(&mut self, text: &str, weights: &[f32]) -> Scored {
-        if self.terms.is_empty() {
-            return Scored::NONE;
-        }
         let mut scored = Scored::NONE;
-        let terms = &self.terms;
-        self.analyzer.token_stream(text).process(&mut |t: &Token| {
-            if let Some(&id) = terms.get(&t.text) {
-                scored.highlights.push([t.offset_from, t.offset_to]);
-                if !scored.terms.contains(&id) {
-                    scored.terms.push(id);
-                    scored.score += weights[id];
-                }
+        self.finder.find(text, |id, range| {
+            scored.highlights.push(range);
+            if !scored.terms.contains(&id) {
+                scored.terms.push(id);
+                scored.score += weights[id];
             }
         });
         scored.highlights = merge_ranges(scored.highlights);
@@ -90,7 +78,7 @@ impl Matcher {
         let long_enough =
             |t: &String| t.chars().count() >= MIN_TERM_CHARS || t.chars().any(is_unspaced_script);
         let mut weights = Vec::new();
-        let mut ids = |terms: HashMap<String, f32>| -> FxHashMap<String, TermId> {
+        let mut ids = |terms: HashMap<String, f32>| -> Vec<(String, TermId)> {
             terms
                 .into_iter()
                 .filter(|(t, _)| long_enough(t))
