@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use super::schema::{register_analyzers, Fields};
 use super::{lexicon, verified};
@@ -51,6 +51,9 @@ pub struct BuildSummary {
 
 /// Memory for each locale's index writer: a locale of the corpus fits in one segment.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// Stored articles are compressed in blocks of about this size: a hit decompresses its
+/// whole block, so blocks hold a few articles, not dozens.
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// Builds the index at `root` from `sources` and makes it the current one.
 ///
@@ -184,7 +187,13 @@ pub fn build_index(
 /// folded terms for the lexicon.
 fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<Vec<Vec<u8>>> {
     fs::create_dir(dir).context(|| format!("creating {}", dir.display()))?;
-    let index = Index::create_in_dir(dir, Fields::schema())?;
+    let index = Index::builder()
+        .schema(Fields::schema())
+        .settings(IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            ..IndexSettings::default()
+        })
+        .create_in_dir(dir)?;
     register_analyzers(&index, locale);
     let fields = Fields::of(&index.schema()).expect("our own schema");
     let mut writer: IndexWriter<TantivyDocument> =
