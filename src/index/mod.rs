@@ -28,7 +28,7 @@ use crate::language::Locale;
 use crate::source::Source;
 
 pub use build::{build_index, BuildObserver, BuildSummary};
-pub(crate) use lexicon::bit as locale_bit;
+pub(crate) use lexicon::{bit as locale_bit, LocaleSet};
 pub use live::LiveIndex;
 pub(crate) use schema::Fields;
 

@@ -93,6 +93,40 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
+/// An analyzer per (locale, kind), made on first use.
+type WordAnalyzers = Vec<((Locale, AnalyzerKind), Option<TextAnalyzer>)>;
+
+thread_local! {
+    /// The word analyzers of [`tokens_of`], built once per thread.
+    static WORD_ANALYZERS: RefCell<WordAnalyzers> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// The tokens the analyzer `kind` of `locale` makes of `text`, through the thread's memory:
+/// for callers that analyze short texts for many locales and need only the tokens' text.
+pub(super) fn tokens_of(locale: Locale, kind: AnalyzerKind, text: &str) -> Vec<Rc<str>> {
+    WORD_ANALYZERS.with(|analyzers| {
+        let mut analyzers = analyzers.borrow_mut();
+        let words = cache_for(&mut analyzers, (locale, kind))
+            .get_or_insert_with(|| locale.word_analyzer(kind));
+        MEMOS.with(|memos| {
+            let mut memos = memos.borrow_mut();
+            let memo = cache_for(&mut memos, (locale, kind));
+            memo.make_room();
+            let mut cut = ScriptTokenizer::default();
+            let mut stream = cut.token_stream(text);
+            let mut tokens = Vec::new();
+            while let Some((from, to)) = stream.next_range() {
+                let id = memo.token_of(&text[from..to], words);
+                if id != DROPPED {
+                    tokens.push(memo.tokens[id as usize].clone());
+                }
+            }
+            tokens
+        })
+    })
+}
+
 /// Cuts text into words and gives each the token `words` makes of it alone, remembered.
 #[derive(Clone)]
 pub struct MemoTokenizer {
@@ -289,6 +323,27 @@ mod tests {
                     let mut found = Vec::new();
                     finder.find(&text, |_, range| found.push(range));
                     assert_eq!(found, expected, "{}", language.locale);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_of_are_the_analyzer_s() {
+        for language in LANGUAGES {
+            let locale: Locale = language.locale.parse().unwrap();
+            let text = format!("{} Öffnen İstanbul", language.sample.0);
+            for kind in [AnalyzerKind::Exact, AnalyzerKind::Folded] {
+                let whole: Vec<String> = tokens(&mut locale.word_analyzer(kind), &text)
+                    .into_iter()
+                    .map(|t| t.0)
+                    .collect();
+                for _ in 0..2 {
+                    let remembered: Vec<String> = tokens_of(locale, kind, &text)
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect();
+                    assert_eq!(remembered, whole, "{}", language.locale);
                 }
             }
         }

@@ -19,6 +19,7 @@ mod tokenizer;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 use std::str::FromStr;
 
 use frostem::Algorithm;
@@ -499,6 +500,12 @@ impl Locale {
             AnalyzerKind::Folded => builder.filter(MapFilter(DiacriticFolder)).build(),
             AnalyzerKind::Foldable => builder.filter(MapFilter(FoldableOnly)).build(),
         }
+    }
+
+    /// The text of the tokens this language's analyzer makes of `text`, cheaply: what a
+    /// query is analyzed into for each locale when its language is guessed.
+    pub(crate) fn token_texts(self, kind: AnalyzerKind, text: &str) -> Vec<Rc<str>> {
+        memo::tokens_of(self, kind, text)
     }
 
     /// The tokens this language's analyzer makes of `text` (for `helpsearch analyze`).

@@ -4,9 +4,11 @@
 //! (da/nb/sv, hr/sr), so its guess is one piece of evidence; the other is the index itself:
 //! which locales' text contains the query's words, rarer words telling more.
 
+use std::rc::Rc;
+
 use super::query::MAX_QUERY_TERMS;
 use crate::error::Result;
-use crate::index::{locale_bit as bit, HelpIndex};
+use crate::index::{locale_bit as bit, HelpIndex, LocaleSet};
 use crate::language::{AnalyzerKind, Locale};
 
 /// How much whatlang's guess adds, scaled by its confidence.
@@ -22,13 +24,25 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
     // For each locale, which of the query's words its text contains, from the lexicon
     // (no locale index is opened).
     let lexicon = index.lexicon()?;
+    // Many locales make the same token of a word ("outlook", "mfa"): each is looked up once.
+    let mut looked_up: Vec<(Rc<str>, LocaleSet)> = Vec::new();
     let mut known: Vec<Vec<bool>> = Vec::with_capacity(locales.len());
     for &locale in &locales {
-        let analyzed = locale.analyze(AnalyzerKind::Folded, query);
-        let present = analyzed
-            .iter()
+        let present = locale
+            .token_texts(AnalyzerKind::Folded, query)
+            .into_iter()
             .take(MAX_QUERY_TERMS)
-            .map(|t| lexicon.locales_of(&t.text) & bit(locale) != 0)
+            .map(|token| {
+                let set = match looked_up.iter().find(|(t, _)| *t == token) {
+                    Some((_, set)) => *set,
+                    None => {
+                        let set = lexicon.locales_of(&token);
+                        looked_up.push((token, set));
+                        set
+                    }
+                };
+                set & bit(locale) != 0
+            })
             .collect();
         known.push(present);
     }
