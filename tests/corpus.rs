@@ -105,6 +105,39 @@ fn steps_are_found_in_every_locale() {
     }
 }
 
+/// `word` with its second letter changed: one edit, which no stemmer undoes.
+fn misspelt(word: &str) -> String {
+    word.chars()
+        .enumerate()
+        .map(|(i, c)| match (i, c) {
+            (1, 'a') => 'e',
+            (1, _) => 'a',
+            _ => c,
+        })
+        .collect()
+}
+
+#[test]
+fn titles_with_a_typo_still_find_their_article() {
+    let f = fixture();
+    for locale in ["sv-SE", "lv-LV", "sl-SI", "ro-RO", "nl-NL", "ru-RU"] {
+        for slug in ["how-to-close-your-account", "restore-deleted-user"] {
+            let title = article(locale, slug).title.text;
+            // The title's longest word (5+ letters, so one typo is corrected) misspelt.
+            let longest = title
+                .split_whitespace()
+                .filter(|w| w.chars().all(char::is_alphabetic))
+                .max_by_key(|w| w.chars().count())
+                .unwrap();
+            assert!(longest.chars().count() >= 5, "{locale}: {title}");
+            let query = title.replacen(longest, &misspelt(longest), 1);
+            let results = search_json(&f.dir, &f.index, &["--lang", locale, &query]);
+            let top = results.hits.first().map(|h| h.slug.as_str());
+            assert_eq!(top, Some(slug), "{locale}: {query} ({title})");
+        }
+    }
+}
+
 #[test]
 fn unspaced_scripts_are_not_one_token_per_sentence() {
     let f = fixture();

@@ -121,23 +121,31 @@ fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
         .sum()
 }
 
-/// The most frequent term of `field` within `distance` edits of `text`.
+/// The nearest term of `field` within `distance` edits of `text` (an adjacent swap is one
+/// edit), the most frequent of equally near ones: a word one edit away is what was meant
+/// rather than a commoner one two edits away.
 fn nearest_term(searcher: &Searcher, field: Field, text: &str, distance: u8) -> Option<String> {
     let query = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
-    let mut best: Option<(u32, String)> = None;
+    // (edits, −document frequency, term): the least is the best.
+    let mut best: Option<(usize, i64, String)> = None;
     for segment in searcher.segment_readers() {
         let automaton = query.automaton().ok()?;
         let inverted = segment.inverted_index(field).ok()?;
         let mut stream = inverted.terms().search(automaton).into_stream().ok()?;
         while stream.advance() {
-            let df = stream.value().doc_freq;
-            if best.as_ref().is_none_or(|(b, _)| df > *b) {
-                let term = String::from_utf8_lossy(stream.key()).into_owned();
-                best = Some((df, term));
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let rank = (
+                strsim::osa_distance(text, term),
+                -i64::from(stream.value().doc_freq),
+            );
+            if best.as_ref().is_none_or(|(e, f, _)| rank < (*e, *f)) {
+                best = Some((rank.0, rank.1, term.to_string()));
             }
         }
     }
-    best.map(|(_, t)| t)
+    best.map(|(_, _, t)| t)
 }
 
 impl QueryPlan {
@@ -196,7 +204,12 @@ fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
             word.folded = t;
             locale_weight = CORRECTED;
         }
-        if let Some(t) = nearest_term(searcher, fields.source_en, &w.english, distance) {
+        // A word is misspelt in one language: the English source is searched for a near
+        // spelling only when the locale's text has none (an English word in the query).
+        let english = (locale_weight == 0.0)
+            .then(|| nearest_term(searcher, fields.source_en, &w.english, distance))
+            .flatten();
+        if let Some(t) = english {
             word.english = t;
             english_weight = CORRECTED * ENGLISH_BASE;
         }
