@@ -105,14 +105,14 @@ fn steps_are_found_in_every_locale() {
     }
 }
 
-/// `word` with its second letter changed: one edit, which no stemmer undoes.
-fn misspelt(word: &str) -> String {
+/// `word` with the letters at `places` changed: an edit each, which no stemmer undoes.
+fn misspelt(word: &str, places: &[usize]) -> String {
     word.chars()
         .enumerate()
-        .map(|(i, c)| match (i, c) {
-            (1, 'a') => 'e',
-            (1, _) => 'a',
-            _ => c,
+        .map(|(i, c)| match c {
+            _ if !places.contains(&i) => c,
+            'a' => 'e',
+            _ => 'a',
         })
         .collect()
 }
@@ -123,14 +123,16 @@ fn titles_with_a_typo_still_find_their_article() {
     for locale in ["sv-SE", "lv-LV", "sl-SI", "ro-RO", "nl-NL", "ru-RU"] {
         for slug in ["how-to-close-your-account", "restore-deleted-user"] {
             let title = article(locale, slug).title.text;
-            // The title's longest word (5+ letters, so one typo is corrected) misspelt.
+            // The title's longest word (5+ letters, so one typo is corrected) misspelt. (Two
+            // typos in a 9-letter word can leave a 5-letter stem two edits from a commoner
+            // one: not asserted.)
             let longest = title
                 .split_whitespace()
                 .filter(|w| w.chars().all(char::is_alphabetic))
                 .max_by_key(|w| w.chars().count())
                 .unwrap();
             assert!(longest.chars().count() >= 5, "{locale}: {title}");
-            let query = title.replacen(longest, &misspelt(longest), 1);
+            let query = title.replacen(longest, &misspelt(longest, &[1]), 1);
             let results = search_json(&f.dir, &f.index, &["--lang", locale, &query]);
             let top = results.hits.first().map(|h| h.slug.as_str());
             assert_eq!(top, Some(slug), "{locale}: {query} ({title})");
