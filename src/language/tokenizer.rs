@@ -6,6 +6,8 @@
 //! character bigrams, as Lucene's CJK analyzer does: a query and the text it should match
 //! are cut the same way whatever the query's length, with nothing to load at run time.
 
+use std::sync::OnceLock;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
@@ -29,6 +31,32 @@ enum CharClass {
 }
 
 fn classify(c: char) -> CharClass {
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            CharClass::Word
+        } else {
+            CharClass::Separator
+        };
+    }
+    // Unicode's tables are searched per character; text of one script keeps to a few
+    // blocks of 256 characters, so each block is classified once, when first met.
+    static PLANE_0: [OnceLock<[CharClass; 256]>; 256] = [const { OnceLock::new() }; 256];
+    let code = c as u32;
+    if code > 0xFFFF {
+        return classify_by_tables(c);
+    }
+    let block = PLANE_0[(code >> 8) as usize].get_or_init(|| {
+        let first = code & !0xFF;
+        std::array::from_fn(|i| {
+            // Surrogates are not characters: they never occur in a str.
+            char::from_u32(first + i as u32).map_or(CharClass::Separator, classify_by_tables)
+        })
+    });
+    block[(code & 0xFF) as usize]
+}
+
+/// The class of a character from Unicode's tables.
+fn classify_by_tables(c: char) -> CharClass {
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() {
             CharClass::Word
@@ -332,6 +360,13 @@ mod tests {
                 .map(|t| (t.text, t.offset_from, t.offset_to))
                 .collect();
             assert_eq!(ours, by_definition(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn classes_remembered_by_block_are_unicode_s() {
+        for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+            assert_eq!(classify(c), classify_by_tables(c), "{c:?}");
         }
     }
 
