@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
@@ -27,8 +28,9 @@ const DROPPED: u32 = u32::MAX;
 /// What one analyzer made of each word it met in one thread. Tokens have ids, so that
 /// finding a query's tokens in text costs one lookup a word ([`TokenFinder`]).
 struct WordMemo {
-    /// Word as written → the id of its token, or [`DROPPED`].
-    words: FxHashMap<Box<str>, u32>,
+    /// Word as written → the id of its token, or [`DROPPED`]. Keys up to 24 bytes (most
+    /// words) are stored in the table itself: a lookup touches one place in memory.
+    words: FxHashMap<CompactString, u32>,
     /// Token by id.
     tokens: Vec<Rc<str>>,
     /// Token → id.
