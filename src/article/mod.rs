@@ -122,7 +122,13 @@ impl Article {
             }
             for word in block.text.text.split_whitespace() {
                 lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
+                if word.is_ascii() {
+                    // Most words: lowercased in place, without decoding characters.
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
+                } else {
+                    lower.extend(word.chars().flat_map(char::to_lowercase));
+                }
                 lower.hash(&mut hasher);
                 words += 1;
             }
