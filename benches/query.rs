@@ -5,7 +5,8 @@
 //! Queries: `$HELPSEARCH_BENCH_QUERIES` (a query set of ../shared/eval), else dev-queries;
 //! hits per query: `$HELPSEARCH_BENCH_LIMIT`, else 10.
 //! Prints p50/p99 per query, with the language given and detected, and checks every query
-//! gets an answer (so a broken search cannot look fast).
+//! gets an answer (so a broken search cannot look fast). `$HELPSEARCH_BENCH_SLOWEST=N` also
+//! lists the N slowest queries by their median time.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -62,16 +63,37 @@ fn run(index: &HelpIndex, queries: &[(String, Locale)], detect: bool, rounds: us
         .and_then(|v| v.parse().ok())
         .unwrap_or(10);
     let mut times = Vec::with_capacity(queries.len() * rounds);
+    let mut by_query = vec![Vec::with_capacity(rounds); queries.len()];
     for _ in 0..rounds {
-        for (q, lang) in queries {
+        for ((q, lang), own) in queries.iter().zip(&mut by_query) {
             let mut request = SearchRequest::new(q.as_str()).limit(limit);
             if !detect {
                 request = request.lang(*lang);
             }
             let start = Instant::now();
             let results = index.search(&request).unwrap();
-            times.push(start.elapsed().as_secs_f64() * 1e6);
+            let micros = start.elapsed().as_secs_f64() * 1e6;
+            times.push(micros);
+            own.push(micros);
             assert!(results.lang.is_some(), "{q}");
+        }
+    }
+    let slowest: usize = std::env::var("HELPSEARCH_BENCH_SLOWEST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if slowest > 0 {
+        let mut medians: Vec<(f64, &str)> = by_query
+            .iter_mut()
+            .zip(queries)
+            .map(|(own, (q, _))| {
+                own.sort_by(f64::total_cmp);
+                (percentile(own, 0.5), q.as_str())
+            })
+            .collect();
+        medians.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (micros, q) in medians.iter().take(slowest) {
+            println!("  {micros:>7.0} µs  {q}");
         }
     }
     times.sort_by(f64::total_cmp);
