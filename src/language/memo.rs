@@ -104,6 +104,17 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
+/// Runs `f` on the thread's memory of `analyzer_of`, with room made first, so that token
+/// ids stay valid throughout `f`.
+fn with_memory<R>(analyzer_of: (Locale, AnalyzerKind), f: impl FnOnce(&mut WordMemo) -> R) -> R {
+    MEMOS.with(|memos| {
+        let mut memos = memos.borrow_mut();
+        let memo = cache_for(&mut memos, analyzer_of);
+        memo.make_room();
+        f(memo)
+    })
+}
+
 /// The tokens the analyzer `kind` of `locale` makes of `text`, through the thread's memory:
 /// for callers that analyze short texts for many locales and need only the tokens' text.
 pub(super) fn tokens_of(locale: Locale, kind: AnalyzerKind, text: &str) -> Vec<Rc<str>> {
@@ -111,10 +122,7 @@ pub(super) fn tokens_of(locale: Locale, kind: AnalyzerKind, text: &str) -> Vec<R
         let mut analyzers = analyzers.borrow_mut();
         let words = cache_for(&mut analyzers, (locale, kind))
             .get_or_insert_with(|| locale.word_analyzer(kind));
-        MEMOS.with(|memos| {
-            let mut memos = memos.borrow_mut();
-            let memo = cache_for(&mut memos, (locale, kind));
-            memo.make_room();
+        with_memory((locale, kind), |memo| {
             let mut cut = ScriptTokenizer::default();
             let mut stream = cut.token_stream(text);
             let mut tokens = Vec::new();
@@ -177,10 +185,7 @@ pub struct MemoTokenStream<'a> {
 
 impl TokenStream for MemoTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        MEMOS.with(|memos| {
-            let mut memos = memos.borrow_mut();
-            let memo = cache_for(&mut memos, self.analyzer_of);
-            memo.make_room();
+        with_memory(self.analyzer_of, |memo| {
             while let Some((from, to)) = self.cut.next_range() {
                 let id = memo.token_of(&self.text[from..to], self.words);
                 if id != DROPPED {
@@ -237,10 +242,7 @@ impl<T: Copy> TokenFinder<T> {
         if self.sought.is_empty() {
             return;
         }
-        MEMOS.with(|memos| {
-            let mut memos = memos.borrow_mut();
-            let memo = cache_for(&mut memos, self.analyzer_of);
-            memo.make_room();
+        with_memory(self.analyzer_of, |memo| {
             if self.generation != memo.generation {
                 self.ids = self
                     .sought
@@ -267,7 +269,10 @@ mod tests {
     use super::*;
     use crate::language::LANGUAGES;
 
-    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize)> {
+    /// Tokens as (text, from, to).
+    type Tokens = Vec<(String, usize, usize)>;
+
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Tokens {
         let mut out = Vec::new();
         analyzer
             .token_stream(text)
@@ -301,52 +306,55 @@ mod tests {
         }
     }
 
-    #[test]
-    fn finder_finds_what_the_analyzer_makes() {
+    /// Each language's sample with letters that change when lowercased or folded, for each
+    /// analyzer kind: the locale, the kind, the text and the analyzer's tokens of it.
+    fn samples() -> Vec<(Locale, AnalyzerKind, String, Tokens)> {
+        let mut samples = Vec::new();
         for language in LANGUAGES {
             let locale: Locale = language.locale.parse().unwrap();
             let text = format!("{} Öffnen İstanbul", language.sample.0);
             for kind in [AnalyzerKind::Exact, AnalyzerKind::Folded] {
                 let whole = tokens(&mut locale.word_analyzer(kind), &text);
-                // Seek every other token, named by its place in `whole`.
-                let sought: Vec<(String, usize)> = whole
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| i % 2 == 0)
-                    .map(|(i, t)| (t.0.clone(), i))
-                    .collect();
-                let expected: Vec<[usize; 2]> = whole
-                    .iter()
-                    .filter(|t| sought.iter().any(|s| s.0 == t.0))
-                    .map(|t| [t.1, t.2])
-                    .collect();
-                let mut finder = TokenFinder::new(locale, kind, sought);
-                for _ in 0..2 {
-                    let mut found = Vec::new();
-                    finder.find(&text, |_, range| found.push(range));
-                    assert_eq!(found, expected, "{}", language.locale);
-                }
+                samples.push((locale, kind, text.clone(), whole));
+            }
+        }
+        samples
+    }
+
+    #[test]
+    fn finder_finds_what_the_analyzer_makes() {
+        for (locale, kind, text, whole) in samples() {
+            // Seek every other token, named by its place in `whole`.
+            let sought: Vec<(String, usize)> = whole
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 0)
+                .map(|(i, t)| (t.0.clone(), i))
+                .collect();
+            let expected: Vec<[usize; 2]> = whole
+                .iter()
+                .filter(|t| sought.iter().any(|s| s.0 == t.0))
+                .map(|t| [t.1, t.2])
+                .collect();
+            let mut finder = TokenFinder::new(locale, kind, sought);
+            for _ in 0..2 {
+                let mut found = Vec::new();
+                finder.find(&text, |_, range| found.push(range));
+                assert_eq!(found, expected, "{locale}");
             }
         }
     }
 
     #[test]
     fn tokens_of_are_the_analyzer_s() {
-        for language in LANGUAGES {
-            let locale: Locale = language.locale.parse().unwrap();
-            let text = format!("{} Öffnen İstanbul", language.sample.0);
-            for kind in [AnalyzerKind::Exact, AnalyzerKind::Folded] {
-                let whole: Vec<String> = tokens(&mut locale.word_analyzer(kind), &text)
-                    .into_iter()
-                    .map(|t| t.0)
+        for (locale, kind, text, whole) in samples() {
+            let whole: Vec<String> = whole.into_iter().map(|t| t.0).collect();
+            for _ in 0..2 {
+                let remembered: Vec<String> = tokens_of(locale, kind, &text)
+                    .iter()
+                    .map(|t| t.to_string())
                     .collect();
-                for _ in 0..2 {
-                    let remembered: Vec<String> = tokens_of(locale, kind, &text)
-                        .iter()
-                        .map(|t| t.to_string())
-                        .collect();
-                    assert_eq!(remembered, whole, "{}", language.locale);
-                }
+                assert_eq!(remembered, whole, "{locale}");
             }
         }
     }

@@ -326,36 +326,31 @@ fn make_hits(
     Ok(hits)
 }
 
-/// A matcher weighting each query word by its rarity in the locale and by its plan.
-///
-/// A word no article of the locale has (in the fields its texts come from) is not sought:
-/// it cannot be found, and without it a side with no words costs nothing.
+/// A matcher weighting each query word by its rarity in the locale and by its plan (which
+/// gives no weight to a form the locale's index lacks, so a side with nothing to find costs
+/// nothing).
 fn matcher(li: &LocaleIndex, searcher: &tantivy::Searcher, plan: &QueryPlan) -> Matcher {
     let docs = searcher.num_docs().max(1) as f32;
-    let doc_freq = |field, text: &str| {
-        searcher
+    let idf = |field, text: &str| {
+        let df = searcher
             .doc_freq(&Term::from_field_text(field, text))
-            .unwrap_or(0) as f32
+            .unwrap_or(0) as f32;
+        (1.0 + docs / (df + 1.0)).ln()
     };
-    let idf = |df: f32| (1.0 + docs / (df + 1.0)).ln();
-    let fields = &li.fields;
     let mut folded = HashMap::new();
     let mut english = HashMap::new();
     for p in &plan.words {
         let w = &p.word;
         if p.locale_weight > 0.0 {
-            let [body, steps] = [fields.body, fields.steps].map(|f| doc_freq(f, &w.folded));
-            if body + steps > 0.0 || doc_freq(fields.title, &w.folded) > 0.0 {
-                let rarity = idf(body).max(idf(steps));
-                folded.insert(w.folded.clone(), rarity * p.locale_weight);
-            }
+            let rarity = idf(li.fields.body, &w.folded).max(idf(li.fields.steps, &w.folded));
+            folded.insert(w.folded.clone(), rarity * p.locale_weight);
         }
         // The English source counts for the words that are more English than local.
         if p.english_weight > 0.0 {
-            let source = doc_freq(fields.source_en, &w.english);
-            if source > 0.0 || doc_freq(fields.title_en, &w.english) > 0.0 {
-                english.insert(w.english.clone(), idf(source) * p.english_weight);
-            }
+            english.insert(
+                w.english.clone(),
+                idf(li.fields.source_en, &w.english) * p.english_weight,
+            );
         }
     }
     Matcher::new(li.locale, folded, english)

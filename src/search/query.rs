@@ -180,7 +180,12 @@ impl QueryPlan {
                 PlannedWord {
                     word: w,
                     locale_weight: 1.0 - english_share * english_share,
-                    english_weight: ENGLISH_BASE + (1.0 - ENGLISH_BASE) * english_share,
+                    // Not sought where the index has never seen it (ranking and hits).
+                    english_weight: if df_english == 0 {
+                        0.0
+                    } else {
+                        ENGLISH_BASE + (1.0 - ENGLISH_BASE) * english_share
+                    },
                 }
             })
             .collect();
