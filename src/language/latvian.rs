@@ -6,6 +6,13 @@
 //! removed, the longest first, and only while the stem keeps enough vowels and at least
 //! three letters. Where a 2nd, 5th or 6th declension ending goes, the consonant
 //! alternation it caused (palatalization: `kontu`/`konts`, `lapu`/`lapa`) is undone.
+//!
+//! Beyond Kreslins, one verb step: help articles name a task by its verbal noun
+//! ("Pastkastes lieluma palielināšana"), their steps are imperatives ("palieliniet") and
+//! users type the infinitive ("palielināt"). The verbal noun's -šan-, the infinitive's
+//! -t/-st and -ties, and the 2nd person plural's -iet/-ieties are removed, with the
+//! conjugation vowel (ā, ē, ī, o and a j after it) they leave, so all three meet at the
+//! present stem ("palielin"). A noun never ends in -t, so a bare word in -t is a verb.
 
 /// An ending: its letters, the vowels a word needs beyond it, and whether removing it
 /// uncovers a palatalized consonant.
@@ -69,8 +76,49 @@ fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'ā' | 'ē' | 'ī' | 'ū')
 }
 
+/// Shortest stem the verb step leaves.
+const MIN_VERB_STEM: usize = 3;
+
+/// Verb endings of words without a noun ending, longest first: the 2nd person plural
+/// (reflexive, then plain), the reflexive infinitive, the infinitive.
+const VERB_ENDINGS: &[&str] = &["ieties", "ties", "iet", "st", "t"];
+
 /// Stems a lowercased Latvian word.
 pub fn stem(word: &str) -> String {
+    for ending in VERB_ENDINGS {
+        if let Some(stem) = word.strip_suffix(ending) {
+            return verb_stem(stem, word);
+        }
+    }
+    let stem = noun_stem(word);
+    match stem.strip_suffix("šan") {
+        Some(verb) => verb_stem(verb, &stem),
+        None => stem,
+    }
+}
+
+/// A verb's present stem from what is left of it once its ending is gone: without the
+/// conjugation vowel (and a j after it) the ending left. `whole` is kept if too little
+/// would remain.
+fn verb_stem(stem: &str, whole: &str) -> String {
+    let mut stem = stem;
+    if let Some(s) = stem.strip_suffix('j').filter(|s| s.ends_with(is_vowel)) {
+        stem = s;
+    }
+    if let Some(s) = stem.strip_suffix(['ā', 'ē', 'ī', 'o']) {
+        if s.chars().count() >= MIN_VERB_STEM {
+            stem = s;
+        }
+    }
+    if stem.chars().count() >= MIN_VERB_STEM && stem.chars().any(is_vowel) {
+        stem.to_string()
+    } else {
+        whole.to_string()
+    }
+}
+
+/// Removes the inflectional ending of a noun or adjective.
+fn noun_stem(word: &str) -> String {
     let letters = word.chars().count();
     let vowels = word.chars().filter(|c| is_vowel(*c)).count();
     let fits = |e: &&Ending| {
@@ -150,6 +198,36 @@ mod tests {
         assert_eq!(stem("un"), "un");
         assert_eq!(stem("ir"), "ir");
         assert_eq!(stem("kas"), "kas");
+    }
+
+    #[test]
+    fn infinitive_verbal_noun_and_imperative_share_a_stem() {
+        for (forms, expected) in [
+            (
+                &["palielināt", "palielināšana", "palieliniet", "palielina"][..],
+                "palielin",
+            ),
+            (&["slēgt", "slēgšana", "slēgšanas"][..], "slēg"),
+            (&["iespējot", "iespējošana", "iespējojiet"][..], "iespēj"),
+            (&["rediģēt", "rediģēšanu", "rediģējiet"][..], "rediģ"),
+            (&["atlasīt", "atlasiet", "atlasīšana"][..], "atlas"),
+            (&["dzēst", "dzēšana"][..], "dzē"),
+            (
+                &["pierakstīties", "pierakstīšanās", "pierakstieties"][..],
+                "pierakst",
+            ),
+        ] {
+            for w in forms {
+                assert_eq!(stem(w), expected, "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_verbs_are_kept() {
+        // Removing -st or -t would leave too little.
+        assert_eq!(stem("iet"), "iet");
+        assert_eq!(stem("nest"), "nest");
     }
 
     #[test]

@@ -251,7 +251,7 @@ pub static LANGUAGES: &[Language] = &[
         "Latvian",
         Lang::Lav,
         Stemming::Latvian,
-        ("Kā slēgt kontu", &["kā", "slēgt", "kont"]),
+        ("Kā slēgt kontu", &["kā", "slēg", "kont"]),
     ),
     lang(
         "nb-NO",

@@ -7,7 +7,17 @@
 //! endings, which would otherwise eat into short roots). The list covers the case endings
 //! of nouns and adjectives (all three genders, singular, dual and plural), verb endings
 //! of the present, the infinitive and the l-participle, and the verbal-noun endings
-//! (-anje, -enje) that help-article titles are full of.
+//! (-anje, -enje, -itev) that help-article titles are full of.
+//!
+//! The -itev nouns ("nastavitev", "nastavitve": setting, settings) change their stem
+//! between cases, so their whole paradigm is removed first, down to the verb's root
+//! ("nastav", as "nastaviti" gets): one ending list alone would leave "nastavit" and
+//! "nastavitv".
+
+/// The case endings of the -itev verbal nouns, with the -it- they share, longest first.
+const ITEV_ENDINGS: &[&str] = &[
+    "itvami", "itvama", "itvijo", "itvah", "itvam", "itev", "itve", "itvi",
+];
 
 /// Endings, longest first within the order they are tried.
 const ENDINGS: &[&str] = &[
@@ -31,6 +41,13 @@ const MIN_STEM_LONG: usize = 4;
 /// Stems a lowercased Slovenian word.
 pub fn stem(word: &str) -> String {
     let len = word.chars().count();
+    for ending in ITEV_ENDINGS {
+        if let Some(stem) = word.strip_suffix(ending) {
+            if len - ending.chars().count() >= MIN_STEM {
+                return stem.to_string();
+            }
+        }
+    }
     for ending in ENDINGS {
         let Some(stem) = word.strip_suffix(ending) else {
             continue;
@@ -65,6 +82,23 @@ mod tests {
     fn verbal_nouns() {
         assert_eq!(stem("zapiranje"), "zapir");
         assert_eq!(stem("zapiranja"), "zapir");
+    }
+
+    #[test]
+    fn itev_nouns_share_the_verb_root() {
+        for w in [
+            "nastavitev",
+            "nastavitve",
+            "nastavitvi",
+            "nastavitvijo",
+            "nastavitvah",
+            "nastavitvami",
+            "nastaviti",
+            "nastavite",
+        ] {
+            assert_eq!(stem(w), "nastav", "{w}");
+        }
+        assert_eq!(stem("rešitev"), stem("rešitve"));
     }
 
     #[test]
