@@ -11,8 +11,10 @@
 //! ("Pastkastes lieluma palielināšana"), their steps are imperatives ("palieliniet") and
 //! users type the infinitive ("palielināt"). The verbal noun's -šan-, the infinitive's
 //! -t/-st and -ties, and the 2nd person plural's -iet/-ieties are removed, with the
-//! conjugation vowel (ā, ē, ī, o and a j after it) they leave, so all three meet at the
+//! conjugation vowel they leave (ā, ē, ī, o, and a j after it), so all three meet at the
 //! present stem ("palielin"). A noun never ends in -t, so a bare word in -t is a verb.
+//! The step also accepts these endings typed without diacritics (-san-, a, e, i), so that
+//! "palielinat" meets "palielināt" once the index folds it.
 
 /// An ending: its letters, the vowels a word needs beyond it, and whether removing it
 /// uncovers a palatalized consonant.
@@ -91,7 +93,11 @@ pub fn stem(word: &str) -> String {
         }
     }
     let stem = noun_stem(word);
-    match stem.strip_suffix("šan") {
+    // "san" is "šan" typed without its diacritic.
+    match stem
+        .strip_suffix("šan")
+        .or_else(|| stem.strip_suffix("san"))
+    {
         Some(verb) => verb_stem(verb, &stem),
         None => stem,
     }
@@ -105,7 +111,8 @@ fn verb_stem(stem: &str, whole: &str) -> String {
     if let Some(s) = stem.strip_suffix('j').filter(|s| s.ends_with(is_vowel)) {
         stem = s;
     }
-    if let Some(s) = stem.strip_suffix(['ā', 'ē', 'ī', 'o']) {
+    // The short vowels too: the long ones typed without their diacritics.
+    if let Some(s) = stem.strip_suffix(['ā', 'ē', 'ī', 'o', 'a', 'e', 'i']) {
         if s.chars().count() >= MIN_VERB_STEM {
             stem = s;
         }
