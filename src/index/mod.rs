@@ -34,7 +34,7 @@ pub(crate) use schema::Fields;
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
 /// analyzers or the stored article form (`src/index/stored.rs`) change.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "manifest.json";
