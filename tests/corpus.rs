@@ -160,12 +160,12 @@ fn unspaced_scripts_are_not_one_token_per_sentence() {
     }
 }
 
-#[test]
-fn relevance_does_not_regress() {
+/// The scorer's overall s@1 for the query set `tsv`, and its whole report.
+fn s_at_1(tsv: &Path) -> (f64, String) {
     let f = fixture();
     let out = Command::new("python3")
         .arg(shared().join("eval/score"))
-        .arg(shared().join("eval/dev-queries.tsv"))
+        .arg(tsv)
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_helpsearch"))
         .args(["--index", f.index.to_str().unwrap(), "--jsonl"])
@@ -179,9 +179,55 @@ fn relevance_does_not_regress() {
         .find_map(|w| w.strip_prefix("s@1="))
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("no s@1 in {overall}"));
+    (s1, report)
+}
+
+#[test]
+fn relevance_does_not_regress() {
+    let (s1, report) = s_at_1(&shared().join("eval/dev-queries.tsv"));
     eprintln!("{report}");
     assert!(
         s1 >= RELEVANCE_FLOOR,
         "s@1 {s1} fell below the floor {RELEVANCE_FLOOR}:\n{report}"
+    );
+}
+
+/// The dev queries typed with diacritics (English ones aside), as typed and with every
+/// diacritic left out, find nearly as often: a user without the keyboard layout is not
+/// a worse-served user.
+#[test]
+fn queries_typed_without_diacritics_do_nearly_as_well() {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let tsv = std::fs::read_to_string(shared().join("eval/dev-queries.tsv")).unwrap();
+    let mut lines = tsv.lines();
+    let header = lines.next().unwrap();
+    let (mut typed, mut bare) = (vec![header.to_string()], vec![header.to_string()]);
+    for line in lines {
+        let mut cols: Vec<String> = line.split('\t').map(str::to_string).collect();
+        if cols.len() < 5 || cols[2] == "en" {
+            continue;
+        }
+        let folded: String = cols[3].nfd().filter(|c| !is_combining_mark(*c)).collect();
+        if folded == cols[3] {
+            continue;
+        }
+        typed.push(line.to_string());
+        cols[3] = folded;
+        bare.push(cols.join("\t"));
+    }
+    assert!(typed.len() > 50, "{} queries with diacritics", typed.len());
+    let dir = Dir::new();
+    let write = |name: &str, rows: &[String]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+        path
+    };
+    let (with, _) = s_at_1(&write("typed.tsv", &typed));
+    let (without, report) = s_at_1(&write("bare.tsv", &bare));
+    eprintln!("with diacritics {with}, without {without}\n{report}");
+    assert!(
+        without >= with - 0.05,
+        "typed without diacritics s@1 {without}, with them {with}:\n{report}"
     );
 }
