@@ -4,7 +4,8 @@
 //! any other text, so no query can fail to parse. Each word is weighed against what the
 //! locale's index knows of it: a word of the English source (an English query, or English
 //! words typed into a localized one) is matched against the English source, a word found
-//! nowhere is taken for a typo and replaced by its most frequent near spelling.
+//! nowhere is taken for a typo and replaced by its most frequent near spelling, or, with
+//! none, for a word cut short ("webbplatsinfo") and replaced by its commonest completion.
 
 use tantivy::query::{DfaWrapper, FuzzyTermQuery};
 use tantivy::schema::Field;
@@ -228,6 +229,31 @@ impl QueryPlan {
     }
 }
 
+/// Words at least this long with no near spelling may be the start of a longer word.
+const MIN_PREFIX_LETTERS: usize = 6;
+
+/// The most frequent term of `field` that starts with `prefix` (a word cut short:
+/// "webbplatsinfo" for "webbplatsinformation").
+fn completion(searcher: &Searcher, field: Field, prefix: &str) -> Option<String> {
+    let mut best: Option<(u32, String)> = None;
+    let mut high = prefix.as_bytes().to_vec();
+    high.push(0xFF);
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field).ok()?;
+        let terms = inverted.terms();
+        let mut stream = terms.range().ge(prefix).lt(&high).into_stream().ok()?;
+        while stream.advance() {
+            let df = stream.value().doc_freq;
+            if best.as_ref().is_none_or(|(f, _)| df > *f) {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    best = Some((df, term.to_string()));
+                }
+            }
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
 /// A word the index has never seen: search its nearest spelling instead, at a discount.
 fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
     let mut word = w.clone();
@@ -255,6 +281,12 @@ fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
         if let Some(t) = english {
             word.english = t;
             english_weight = CORRECTED * ENGLISH_BASE;
+        }
+    }
+    if locale_weight == 0.0 && english_weight == 0.0 && w.letters >= MIN_PREFIX_LETTERS {
+        if let Some(t) = completion(searcher, fields.body, &w.folded) {
+            word.folded = t;
+            locale_weight = CORRECTED;
         }
     }
     PlannedWord {
@@ -347,6 +379,27 @@ mod tests {
         // Only words with the typed first letter are walked.
         assert_eq!(near("nassword", 1).as_deref(), None);
         assert_eq!(near("", 1), None);
+    }
+
+    #[test]
+    fn a_word_cut_short_completes_to_its_commonest_longer_word() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
+        writer.add_document(doc!(body => "webbplatsinfon")).unwrap();
+        for _ in 0..2 {
+            writer
+                .add_document(doc!(body => "webbplatsinformation webbplats"))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(
+            completion(&searcher, body, "webbplatsinfo").as_deref(),
+            Some("webbplatsinformation")
+        );
+        assert_eq!(completion(&searcher, body, "webbsida"), None);
     }
 
     #[test]
