@@ -132,10 +132,15 @@ fn titles_with_a_typo_still_find_their_article() {
                 .max_by_key(|w| w.chars().count())
                 .unwrap();
             assert!(longest.chars().count() >= 5, "{locale}: {title}");
-            let query = title.replacen(longest, &misspelt(longest, &[1]), 1);
-            let results = search_json(&f.dir, &f.index, &["--lang", locale, &query]);
-            let top = results.hits.first().map(|h| h.slug.as_str());
-            assert_eq!(top, Some(slug), "{locale}: {query} ({title})");
+            // A typo inside the word, and (Latin script: the typo stays in the word's
+            // script) one in its first letter, which is sought in a second, cheaper walk.
+            let places: &[usize] = if locale == "ru-RU" { &[1] } else { &[1, 0] };
+            for &place in places {
+                let query = title.replacen(longest, &misspelt(longest, &[place]), 1);
+                let results = search_json(&f.dir, &f.index, &["--lang", locale, &query]);
+                let top = results.hits.first().map(|h| h.slug.as_str());
+                assert_eq!(top, Some(slug), "{locale}: {query} ({title})");
+            }
         }
     }
 }

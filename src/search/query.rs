@@ -122,19 +122,31 @@ fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
         .sum()
 }
 
-/// A misspelt word's Levenshtein automaton (an adjacent swap is one edit), built once and
+/// A misspelt word's Levenshtein automata (an adjacent swap is one edit), built once and
 /// walked over several fields' term dictionaries.
 struct NearSpelling<'a> {
     text: &'a str,
     automaton: DfaWrapper,
+    /// One edit at most, for the words with another first letter.
+    one_edit: DfaWrapper,
     /// Terms sharing the word's first letter: `[low, high)` in byte order.
     low: Vec<u8>,
     high: Vec<u8>,
 }
 
+/// Which terms of a dictionary a walk visits.
+enum Terms<'b> {
+    Within(&'b [u8], &'b [u8]),
+    Outside(&'b [u8], &'b [u8]),
+}
+
 impl<'a> NearSpelling<'a> {
     fn new(field: Field, text: &'a str, distance: u8) -> Option<NearSpelling<'a>> {
-        let query = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
+        let automaton = |distance| {
+            FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true)
+                .automaton()
+                .ok()
+        };
         let first = text.chars().next()?;
         let low = first.to_string().into_bytes();
         // UTF-8 never has a 0xFF byte, so the last byte can always go up by one.
@@ -142,7 +154,8 @@ impl<'a> NearSpelling<'a> {
         *high.last_mut()? += 1;
         Some(NearSpelling {
             text,
-            automaton: query.automaton().ok()?,
+            automaton: automaton(distance)?,
+            one_edit: automaton(distance.min(1))?,
             low,
             high,
         })
@@ -151,36 +164,69 @@ impl<'a> NearSpelling<'a> {
     /// The nearest term of `field`, the most frequent of equally near ones: a word one edit
     /// away is what was meant rather than a commoner one two edits away.
     ///
-    /// Only terms with the word's first letter are walked. A first letter is seldom the
-    /// one mistyped, and with two edits allowed the walk from the root visits a large part
-    /// of the dictionary (the slowest queries were these walks); from one first letter it
-    /// visits a small part.
+    /// Terms with the word's first letter are walked with all the edits the word's length
+    /// allows; the others, unless one with the first letter is a single edit away, with one
+    /// edit. A first letter is seldom the one mistyped, and with two edits allowed a walk
+    /// from the root visits a large part of the dictionary (the slowest queries were such
+    /// walks); from one first letter, or with one edit, it visits a small part.
     fn nearest(&self, searcher: &Searcher, field: Field) -> Option<String> {
+        let same_first = Terms::Within(&self.low, &self.high);
+        let mut best = self.walk(searcher, field, &self.automaton, same_first);
+        if best.as_ref().is_none_or(|b| b.0 > 1) {
+            let others = Terms::Outside(&self.low, &self.high);
+            let other = self.walk(searcher, field, &self.one_edit, others);
+            best = best.into_iter().chain(other).min();
+        }
+        best.map(|(_, _, t)| t)
+    }
+
+    /// The nearest term with the word's first letter only (see [`NearSpelling::nearest`]).
+    fn nearest_same_first_letter(&self, searcher: &Searcher, field: Field) -> Option<String> {
+        let same_first = Terms::Within(&self.low, &self.high);
+        let best = self.walk(searcher, field, &self.automaton, same_first);
+        best.map(|(_, _, t)| t)
+    }
+
+    fn walk(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        automaton: &DfaWrapper,
+        terms: Terms,
+    ) -> Option<(usize, i64, String)> {
         // (edits, −document frequency, term): the least is the best.
         let mut best: Option<(usize, i64, String)> = None;
+        let ranges: &[(Option<&[u8]>, Option<&[u8]>)] = match terms {
+            Terms::Within(low, high) => &[(Some(low), Some(high))],
+            Terms::Outside(low, high) => &[(None, Some(low)), (Some(high), None)],
+        };
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(field).ok()?;
-            let terms = inverted.terms();
-            let mut stream = terms
-                .search(&self.automaton)
-                .ge(&self.low)
-                .lt(&self.high)
-                .into_stream()
-                .ok()?;
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let rank = (
-                    strsim::osa_distance(self.text, term),
-                    -i64::from(stream.value().doc_freq),
-                );
-                if best.as_ref().is_none_or(|(e, f, _)| rank < (*e, *f)) {
-                    best = Some((rank.0, rank.1, term.to_string()));
+            let dictionary = inverted.terms();
+            for &(from, to) in ranges {
+                let mut stream = dictionary.search(automaton);
+                if let Some(from) = from {
+                    stream = stream.ge(from);
+                }
+                if let Some(to) = to {
+                    stream = stream.lt(to);
+                }
+                let mut stream = stream.into_stream().ok()?;
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    let rank = (
+                        strsim::osa_distance(self.text, term),
+                        -i64::from(stream.value().doc_freq),
+                    );
+                    if best.as_ref().is_none_or(|(e, f, _)| rank < (*e, *f)) {
+                        best = Some((rank.0, rank.1, term.to_string()));
+                    }
                 }
             }
         }
-        best.map(|(_, _, t)| t)
+        best
     }
 }
 
@@ -267,7 +313,7 @@ fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
         let local = NearSpelling::new(fields.body, &w.folded, distance);
         if let Some(t) = local.as_ref().and_then(|near| {
             near.nearest(searcher, fields.body)
-                .or_else(|| near.nearest(searcher, fields.title))
+                .or_else(|| near.nearest_same_first_letter(searcher, fields.title))
         }) {
             word.folded = t;
             locale_weight = CORRECTED;
@@ -277,7 +323,7 @@ fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
         let english = (locale_weight == 0.0)
             .then(|| NearSpelling::new(fields.source_en, &w.english, distance))
             .flatten()
-            .and_then(|near| near.nearest(searcher, fields.source_en));
+            .and_then(|near| near.nearest_same_first_letter(searcher, fields.source_en));
         if let Some(t) = english {
             word.english = t;
             english_weight = CORRECTED * ENGLISH_BASE;
@@ -364,7 +410,9 @@ mod tests {
         let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
         // "password" once; "passwords" (two edits from "pasword") and "massword" (a first
         // letter away) three times each.
-        writer.add_document(doc!(body => "password")).unwrap();
+        writer
+            .add_document(doc!(body => "password aasswo"))
+            .unwrap();
         for _ in 0..3 {
             writer
                 .add_document(doc!(body => "passwords massword"))
@@ -376,8 +424,12 @@ mod tests {
             |text, distance| NearSpelling::new(body, text, distance)?.nearest(&searcher, body);
         assert_eq!(near("pasword", 2).as_deref(), Some("password"));
         assert_eq!(near("paswords", 1).as_deref(), Some("passwords"));
-        // Only words with the typed first letter are walked.
-        assert_eq!(near("nassword", 1).as_deref(), None);
+        // A word with another first letter is found when none with the typed one is a
+        // single edit away.
+        assert_eq!(near("nassword", 1).as_deref(), Some("massword"));
+        assert_eq!(near("passwore", 1).as_deref(), Some("password"));
+        // "aasswo" is two edits away, "massword" one.
+        assert_eq!(near("aassword", 2).as_deref(), Some("massword"));
         assert_eq!(near("", 1), None);
     }
 
