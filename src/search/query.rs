@@ -134,6 +134,9 @@ struct NearSpelling<'a> {
     high: Vec<u8>,
 }
 
+/// A range of terms, in byte order: from (inclusive), to (exclusive); `None` is open.
+type Bounds<'b> = (Option<&'b [u8]>, Option<&'b [u8]>);
+
 /// Which terms of a dictionary a walk visits.
 enum Terms<'b> {
     Within(&'b [u8], &'b [u8]),
@@ -196,7 +199,7 @@ impl<'a> NearSpelling<'a> {
     ) -> Option<(usize, i64, String)> {
         // (edits, −document frequency, term): the least is the best.
         let mut best: Option<(usize, i64, String)> = None;
-        let ranges: &[(Option<&[u8]>, Option<&[u8]>)] = match terms {
+        let ranges: &[Bounds] = match terms {
             Terms::Within(low, high) => &[(Some(low), Some(high))],
             Terms::Outside(low, high) => &[(None, Some(low)), (Some(high), None)],
         };
