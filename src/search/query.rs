@@ -405,24 +405,25 @@ mod tests {
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{doc, Index, IndexWriter};
 
-    #[test]
-    fn near_spelling_is_the_nearest_then_the_most_frequent() {
+    /// A searcher over one `body` field with a document per text.
+    fn body_index(texts: &[&str]) -> (Searcher, Field) {
         let mut schema = Schema::builder();
         let body = schema.add_text_field("body", TEXT);
         let index = Index::create_in_ram(schema.build());
         let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
-        // "password" once; "passwords" (two edits from "pasword") and "massword" (a first
-        // letter away) three times each.
-        writer
-            .add_document(doc!(body => "password aasswo"))
-            .unwrap();
-        for _ in 0..3 {
-            writer
-                .add_document(doc!(body => "passwords massword"))
-                .unwrap();
+        for text in texts {
+            writer.add_document(doc!(body => *text)).unwrap();
         }
         writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
+        (index.reader().unwrap().searcher(), body)
+    }
+
+    #[test]
+    fn near_spelling_is_the_nearest_then_the_most_frequent() {
+        // "password" once; "passwords" (two edits from "pasword") and "massword" (a first
+        // letter away) three times each.
+        let three = "passwords massword";
+        let (searcher, body) = body_index(&["password aasswo", three, three, three]);
         let near =
             |text, distance| NearSpelling::new(body, text, distance)?.nearest(&searcher, body);
         assert_eq!(near("pasword", 2).as_deref(), Some("password"));
@@ -438,18 +439,8 @@ mod tests {
 
     #[test]
     fn a_word_cut_short_completes_to_its_commonest_longer_word() {
-        let mut schema = Schema::builder();
-        let body = schema.add_text_field("body", TEXT);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
-        writer.add_document(doc!(body => "webbplatsinfon")).unwrap();
-        for _ in 0..2 {
-            writer
-                .add_document(doc!(body => "webbplatsinformation webbplats"))
-                .unwrap();
-        }
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
+        let twice = "webbplatsinformation webbplats";
+        let (searcher, body) = body_index(&["webbplatsinfon", twice, twice]);
         assert_eq!(
             completion(&searcher, body, "webbplatsinfo").as_deref(),
             Some("webbplatsinformation")
