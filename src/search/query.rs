@@ -137,6 +137,16 @@ struct NearSpelling<'a> {
 /// A range of terms, in byte order: from (inclusive), to (exclusive); `None` is open.
 type Bounds<'b> = (Option<&'b [u8]>, Option<&'b [u8]>);
 
+/// A near spelling: (edits, −document frequency, −letters shared at the start, term). The
+/// least is the best: the nearest, then the commonest, then (typos being likelier late in
+/// a word than early) the one that keeps more of the word's start.
+type Candidate = (usize, i64, i64, String);
+
+/// How many letters `a` and `b` share at their start.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
 /// Which terms of a dictionary a walk visits.
 enum Terms<'b> {
     Within(&'b [u8], &'b [u8]),
@@ -180,14 +190,14 @@ impl<'a> NearSpelling<'a> {
             let other = self.walk(searcher, field, &self.one_edit, others);
             best = best.into_iter().chain(other).min();
         }
-        best.map(|(_, _, t)| t)
+        best.map(|(_, _, _, t)| t)
     }
 
     /// The nearest term with the word's first letter only (see [`NearSpelling::nearest`]).
     fn nearest_same_first_letter(&self, searcher: &Searcher, field: Field) -> Option<String> {
         let same_first = Terms::Within(&self.low, &self.high);
         let best = self.walk(searcher, field, &self.automaton, same_first);
-        best.map(|(_, _, t)| t)
+        best.map(|(_, _, _, t)| t)
     }
 
     fn walk(
@@ -196,9 +206,8 @@ impl<'a> NearSpelling<'a> {
         field: Field,
         automaton: &DfaWrapper,
         terms: Terms,
-    ) -> Option<(usize, i64, String)> {
-        // (edits, −document frequency, term): the least is the best.
-        let mut best: Option<(usize, i64, String)> = None;
+    ) -> Option<Candidate> {
+        let mut best: Option<Candidate> = None;
         let ranges: &[Bounds] = match terms {
             Terms::Within(low, high) => &[(Some(low), Some(high))],
             Terms::Outside(low, high) => &[(None, Some(low)), (Some(high), None)],
@@ -219,12 +228,18 @@ impl<'a> NearSpelling<'a> {
                     let Ok(term) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
-                    let rank = (
+                    let candidate = (
                         strsim::osa_distance(self.text, term),
                         -i64::from(stream.value().doc_freq),
+                        -(common_prefix(self.text, term) as i64),
+                        term,
                     );
-                    if best.as_ref().is_none_or(|(e, f, _)| rank < (*e, *f)) {
-                        best = Some((rank.0, rank.1, term.to_string()));
+                    if best
+                        .as_ref()
+                        .is_none_or(|b| candidate < (b.0, b.1, b.2, b.3.as_str()))
+                    {
+                        let (edits, df, prefix, term) = candidate;
+                        best = Some((edits, df, prefix, term.to_string()));
                     }
                 }
             }
@@ -435,6 +450,11 @@ mod tests {
         // "aasswo" is two edits away, "massword" one.
         assert_eq!(near("aassword", 2).as_deref(), Some("massword"));
         assert_eq!(near("", 1), None);
+
+        // Equally near and common: the one that keeps more of the word's start.
+        let (searcher, body) = body_index(&["crear creeer"]);
+        let near = NearSpelling::new(body, "creer", 1).and_then(|n| n.nearest(&searcher, body));
+        assert_eq!(near.as_deref(), Some("creeer"));
     }
 
     #[test]
