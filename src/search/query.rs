@@ -147,10 +147,12 @@ fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
-/// Which terms of a dictionary a walk visits.
-enum Terms<'b> {
-    Within(&'b [u8], &'b [u8]),
-    Outside(&'b [u8], &'b [u8]),
+/// The least byte string above every string that starts with `prefix` (UTF-8 never has
+/// a 0xFF byte).
+fn past_prefix(prefix: &[u8]) -> Vec<u8> {
+    let mut end = prefix.to_vec();
+    end.push(0xFF);
+    end
 }
 
 impl<'a> NearSpelling<'a> {
@@ -162,9 +164,7 @@ impl<'a> NearSpelling<'a> {
         };
         let first = text.chars().next()?;
         let low = first.to_string().into_bytes();
-        // UTF-8 never has a 0xFF byte, so the last byte can always go up by one.
-        let mut high = low.clone();
-        *high.last_mut()? += 1;
+        let high = past_prefix(&low);
         Some(NearSpelling {
             text,
             automaton: automaton(distance)?,
@@ -183,11 +183,10 @@ impl<'a> NearSpelling<'a> {
     /// from the root visits a large part of the dictionary (the slowest queries were such
     /// walks); from one first letter, or with one edit, it visits a small part.
     fn nearest(&self, searcher: &Searcher, field: Field) -> Option<String> {
-        let same_first = Terms::Within(&self.low, &self.high);
-        let mut best = self.walk(searcher, field, &self.automaton, same_first);
+        let mut best = self.same_first_letter(searcher, field);
         if best.as_ref().is_none_or(|b| b.0 > 1) {
-            let others = Terms::Outside(&self.low, &self.high);
-            let other = self.walk(searcher, field, &self.one_edit, others);
+            let others: [Bounds; 2] = [(None, Some(&self.low)), (Some(&self.high), None)];
+            let other = self.walk(searcher, field, &self.one_edit, &others);
             best = best.into_iter().chain(other).min();
         }
         best.map(|(_, _, _, t)| t)
@@ -195,23 +194,24 @@ impl<'a> NearSpelling<'a> {
 
     /// The nearest term with the word's first letter only (see [`NearSpelling::nearest`]).
     fn nearest_same_first_letter(&self, searcher: &Searcher, field: Field) -> Option<String> {
-        let same_first = Terms::Within(&self.low, &self.high);
-        let best = self.walk(searcher, field, &self.automaton, same_first);
-        best.map(|(_, _, _, t)| t)
+        self.same_first_letter(searcher, field)
+            .map(|(_, _, _, t)| t)
     }
 
+    fn same_first_letter(&self, searcher: &Searcher, field: Field) -> Option<Candidate> {
+        let same_first: [Bounds; 1] = [(Some(&self.low), Some(&self.high))];
+        self.walk(searcher, field, &self.automaton, &same_first)
+    }
+
+    /// The best candidate of `field` that `automaton` accepts within `ranges`.
     fn walk(
         &self,
         searcher: &Searcher,
         field: Field,
         automaton: &DfaWrapper,
-        terms: Terms,
+        ranges: &[Bounds],
     ) -> Option<Candidate> {
         let mut best: Option<Candidate> = None;
-        let ranges: &[Bounds] = match terms {
-            Terms::Within(low, high) => &[(Some(low), Some(high))],
-            Terms::Outside(low, high) => &[(None, Some(low)), (Some(high), None)],
-        };
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(field).ok()?;
             let dictionary = inverted.terms();
@@ -300,8 +300,7 @@ const MIN_PREFIX_LETTERS: usize = 6;
 /// "webbplatsinfo" for "webbplatsinformation").
 fn completion(searcher: &Searcher, field: Field, prefix: &str) -> Option<String> {
     let mut best: Option<(u32, String)> = None;
-    let mut high = prefix.as_bytes().to_vec();
-    high.push(0xFF);
+    let high = past_prefix(prefix.as_bytes());
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field).ok()?;
         let terms = inverted.terms();

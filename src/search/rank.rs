@@ -183,7 +183,8 @@ pub(crate) fn top_docs(
     let mut found: Vec<(f32, DocAddress)> = Vec::new();
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let mut s = Scratch::new(segment.max_doc() as usize);
-        // Reads a term's postings, calling `each(doc, score)` for every live document.
+        // Reads a term's postings, handing `each` its live documents and their scores a
+        // block at a time.
         let postings = |alt: &Alternative, r: &Resolved, each: &mut dyn FnMut(&[DocId], &[f32])| {
             let Some(info) = &r.term_infos[segment_ord] else {
                 return Ok(());
