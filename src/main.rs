@@ -16,6 +16,12 @@ use helpsearch::{build_index, BuildObserver, Error, HelpIndex, Locale, SearchReq
 
 use cli::{Cli, Command};
 
+/// mimalloc: searching and indexing allocate many small, short-lived values (8 % off the
+/// query p50, 10 % more server requests per second than glibc's malloc). Built without
+/// transparent huge pages, which cost a one-query process 1 ms of page clearing.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes: 0 found, 1 nothing found, 2 error.
 const FOUND: u8 = 0;
 const NOT_FOUND: u8 = 1;
