@@ -282,7 +282,7 @@ impl Reader {
                     let decoded = html_escape::decode_html_entities(t);
                     self.text(&decoded);
                 }
-                Piece::Tag(tag) => match tag.name.as_str() {
+                Piece::Tag(tag) => match tag.name.as_ref() {
                     "span" if tag.closing => self.close_span(),
                     "span" => self.open_span(tag.span_role()),
                     "img" => {}
@@ -391,16 +391,64 @@ fn leading_step_number(text: &str) -> Option<(u32, &str)> {
     Some((text[..digits].parse().ok()?, rest_trimmed))
 }
 
-/// Collapses runs of white space into one space and trims.
+/// Collapses runs of white space (Unicode's, as `split_whitespace` sees it) into one space
+/// and trims.
 fn collapse(text: &str) -> String {
+    // Every article's text passes here twice (translation and source): words are found a
+    // byte at a time with one table lookup, not by decoding every character.
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip white space.
+        let space = white_space_at(text, i);
+        if space > 0 {
+            i += space;
+            continue;
+        }
+        // A word: up to the next white space.
+        let start = i;
+        i += 1;
+        while i < bytes.len() && (!MAYBE_SPACE[bytes[i] as usize] || white_space_at(text, i) == 0) {
+            i += 1;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..i]);
     }
     out
+}
+
+/// Bytes that are, or may start, white space: ASCII's, and the lead bytes of the only
+/// non-ASCII white space (U+0085, U+00A0: C2; U+1680: E1; U+2000–U+205F: E2; U+3000: E3).
+/// No other byte of UTF-8 (a continuation byte above all) can start white space.
+static MAYBE_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    table
+};
+
+/// The length of the white-space character at byte `i` (a character boundary), 0 when it
+/// is not white space.
+fn white_space_at(text: &str, i: usize) -> usize {
+    let b = text.as_bytes()[i];
+    if !MAYBE_SPACE[b as usize] {
+        return 0;
+    }
+    if b.is_ascii() {
+        return 1;
+    }
+    let c = text[i..].chars().next().expect("a character boundary");
+    if c.is_whitespace() {
+        c.len_utf8()
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
@@ -422,5 +470,21 @@ mod tests {
     #[test]
     fn collapses_white_space() {
         assert_eq!(collapse("  a \n\t b  "), "a b");
+        assert_eq!(
+            collapse("\u{a0}kör\u{2009}\u{3000}verktyget\u{85}"),
+            "kör verktyget"
+        );
+    }
+
+    #[test]
+    fn collapse_splits_where_split_whitespace_does() {
+        // Every white-space character, and characters that share their first bytes.
+        let mut text = String::new();
+        for c in (0..=0x3100u32).filter_map(char::from_u32) {
+            text.push(c);
+            text.push('x');
+        }
+        let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(collapse(&text), expected);
     }
 }

@@ -1,10 +1,15 @@
 //! The HTML that help articles embed in Markdown: span segments, anchors, breaks, images.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 /// An HTML tag as it appears in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Tag<'a> {
     /// Lowercased element name.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// `</name>`.
     pub closing: bool,
     /// The attribute text after the name.
@@ -24,9 +29,13 @@ pub(super) enum SpanRole {
 
 impl Tag<'_> {
     pub fn span_role(&self) -> SpanRole {
-        if self.attrs.contains("sxs-lookup") {
+        // Every segment of a side-by-side article opens a span: searchers built once.
+        static SOURCE: LazyLock<Finder> = LazyLock::new(|| Finder::new("sxs-lookup"));
+        static TARGET: LazyLock<Finder> = LazyLock::new(|| Finder::new("data-ttu-id"));
+        let attrs = self.attrs.as_bytes();
+        if SOURCE.find(attrs).is_some() {
             SpanRole::Source
-        } else if self.attrs.contains("data-ttu-id") {
+        } else if TARGET.find(attrs).is_some() {
             SpanRole::Target
         } else {
             SpanRole::Neutral
@@ -34,8 +43,9 @@ impl Tag<'_> {
     }
 }
 
-/// Elements whose tags are markup. Anything else in angle brackets (`<email address>`,
-/// `<your domain>`) is a placeholder the reader should see as text.
+/// Elements whose tags are markup, sorted (for binary search). Anything else in angle
+/// brackets (`<email address>`, `<your domain>`) is a placeholder the reader should see as
+/// text.
 const HTML_ELEMENTS: &[&str] = &[
     "a",
     "abbr",
@@ -111,9 +121,15 @@ pub(super) fn parse_tag(s: &str) -> Option<Tag<'_>> {
     let name_end = inner
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(inner.len());
-    let name = inner[..name_end].to_ascii_lowercase();
-    if !HTML_ELEMENTS.contains(&name.as_str()) {
-        return None;
+    let name = &inner[..name_end];
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    };
+    // Nine tags in ten are the segments' spans.
+    if name != "span" {
+        HTML_ELEMENTS.binary_search(&name.as_ref()).ok()?;
     }
     let attrs = inner[name_end..].trim_end_matches('/').trim();
     Some(Tag {
@@ -163,9 +179,9 @@ pub(super) fn pieces(html: &str) -> Vec<Piece<'_>> {
 }
 
 /// Removes `[!NOTE]`-style alert markers that Markdown left in the text.
-pub(super) fn strip_alert_markers(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("[!") {
-        return std::borrow::Cow::Borrowed(text);
+pub(super) fn strip_alert_markers(text: &str) -> Cow<'_, str> {
+    if memchr::memmem::find(text.as_bytes(), b"[!").is_none() {
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -183,7 +199,7 @@ pub(super) fn strip_alert_markers(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.push_str(rest);
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -202,6 +218,14 @@ mod tests {
         assert!(tag.closing);
         assert_eq!(parse_tag("<br/>").unwrap().name, "br");
         assert_eq!(parse_tag("<BR />").unwrap().name, "br");
+    }
+
+    #[test]
+    fn known_elements_are_sorted_for_binary_search() {
+        assert!(HTML_ELEMENTS.windows(2).all(|w| w[0] < w[1]));
+        for name in HTML_ELEMENTS {
+            assert!(parse_tag(&format!("<{name}>")).is_some(), "{name}");
+        }
     }
 
     #[test]

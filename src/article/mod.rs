@@ -111,31 +111,35 @@ impl Article {
     /// not the title): articles published twice under different slugs share it. 0 for an
     /// article with too little content to tell (it is never anyone's duplicate).
     pub fn content_fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
+        use std::hash::Hasher;
         const MIN_WORDS: usize = 8;
-        let mut hasher = rustc_hash::FxHasher::default();
+        // The lowercased words, each ended by 0xFF (never a byte of UTF-8), hashed at once:
+        // hashing word by word cost more than parsing the article's Markdown.
         let mut words = 0;
-        let mut lower = String::new();
+        let mut content = Vec::new();
+        let mut utf8 = [0; 4];
         for block in &self.blocks {
             if matches!(block.kind, BlockKind::Heading { level: 1 }) {
                 continue;
             }
-            for word in block.text.text.split_whitespace() {
-                lower.clear();
+            // Block text is collapsed: ASCII white space is all there is between words.
+            for word in block.text.text.split_ascii_whitespace() {
                 if word.is_ascii() {
-                    // Most words: lowercased in place, without decoding characters.
-                    lower.push_str(word);
-                    lower.make_ascii_lowercase();
+                    content.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
                 } else {
-                    lower.extend(word.chars().flat_map(char::to_lowercase));
+                    for c in word.chars().flat_map(char::to_lowercase) {
+                        content.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                    }
                 }
-                lower.hash(&mut hasher);
+                content.push(0xFF);
                 words += 1;
             }
         }
         if words < MIN_WORDS {
             return 0;
         }
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(&content);
         hasher.finish().max(1)
     }
 

@@ -230,6 +230,14 @@ fn fingerprints_tell_duplicates_apart_from_other_articles() {
     b.slug = "copy".into();
     b.title.text = "Another title".into();
     assert_eq!(a.content_fingerprint(), b.content_fingerprint());
+    // Case and white space do not tell articles apart; words do.
+    let mut shouting = a.clone();
+    for block in &mut shouting.blocks {
+        block.text.text = format!(" {}  ", block.text.text.to_uppercase().replace(' ', " \t"));
+    }
+    assert_eq!(a.content_fingerprint(), shouting.content_fingerprint());
+    shouting.blocks[1].text.text.push_str(" ÄNDRAT");
+    assert_ne!(a.content_fingerprint(), shouting.content_fingerprint());
     b.blocks.pop();
     assert_ne!(a.content_fingerprint(), b.content_fingerprint());
     let short = parse("# T\n\nKort text.\n").article;
