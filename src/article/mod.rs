@@ -127,8 +127,16 @@ impl Article {
                 if word.is_ascii() {
                     content.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
                 } else {
-                    for c in word.chars().flat_map(char::to_lowercase) {
-                        content.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                    for c in word.chars() {
+                        // Most letters are not capitals (all of Chinese, Japanese, Thai):
+                        // asking costs less than looking up their lowercase.
+                        if c.is_uppercase() {
+                            for c in c.to_lowercase() {
+                                content.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                            }
+                        } else {
+                            content.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                        }
                     }
                 }
                 content.push(0xFF);
