@@ -4,8 +4,9 @@
 //! unpacks the five seed locales of ../shared/corpus and indexes them under target/.
 //! Queries: `$HELPSEARCH_BENCH_QUERIES` (a query set of ../shared/eval), else dev-queries;
 //! hits per query: `$HELPSEARCH_BENCH_LIMIT`, else 10.
-//! Prints p50/p99 per query, with the language given and detected, and checks every query
-//! gets an answer (so a broken search cannot look fast). `$HELPSEARCH_BENCH_SLOWEST=N` also
+//! Prints p50/p99 per query with the language given, detected for every query, and detected
+//! as ../shared/eval/score sends queries with `--detect` (English ones with their language),
+//! and checks every query gets an answer (so a broken search cannot look fast). `$HELPSEARCH_BENCH_SLOWEST=N` also
 //! lists the N slowest queries by their median time.
 
 use std::path::{Path, PathBuf};
@@ -44,8 +45,28 @@ fn index_dir() -> PathBuf {
     root.join("index")
 }
 
+/// A query of the set: its text, its language, and whether it is of kind `en` (English
+/// words for a user of another language).
+struct Query {
+    text: String,
+    lang: Locale,
+    english: bool,
+}
+
+/// Which queries go with their language.
+#[derive(Clone, Copy, PartialEq)]
+enum Lang {
+    /// All of them.
+    Given,
+    /// None: the language of each is detected.
+    Detected,
+    /// As ../shared/eval/score sends them with `--detect`: only the English ones (an English
+    /// query cannot tell its user's language).
+    DetectedAsScored,
+}
+
 /// `$HELPSEARCH_BENCH_QUERIES`, else ../shared/eval/dev-queries.tsv.
-fn queries() -> Vec<(String, Locale)> {
+fn queries() -> Vec<Query> {
     let path = std::env::var_os("HELPSEARCH_BENCH_QUERIES")
         .map_or_else(|| shared().join("eval/dev-queries.tsv"), PathBuf::from);
     let tsv = std::fs::read_to_string(&path).unwrap();
@@ -53,7 +74,11 @@ fn queries() -> Vec<(String, Locale)> {
         .skip(1)
         .filter_map(|l| {
             let cols: Vec<&str> = l.split('\t').collect();
-            Some((cols.get(3)?.to_string(), cols.get(1)?.parse().ok()?))
+            Some(Query {
+                text: cols.get(3)?.to_string(),
+                lang: cols.get(1)?.parse().ok()?,
+                english: cols.get(2) == Some(&"en"),
+            })
         })
         .collect()
 }
@@ -63,7 +88,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
-fn run(index: &HelpIndex, queries: &[(String, Locale)], detect: bool, rounds: usize) {
+fn run(index: &HelpIndex, queries: &[Query], lang: Lang, rounds: usize) {
     let limit = std::env::var("HELPSEARCH_BENCH_LIMIT")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -71,17 +96,17 @@ fn run(index: &HelpIndex, queries: &[(String, Locale)], detect: bool, rounds: us
     let mut times = Vec::with_capacity(queries.len() * rounds);
     let mut by_query = vec![Vec::with_capacity(rounds); queries.len()];
     for _ in 0..rounds {
-        for ((q, lang), own) in queries.iter().zip(&mut by_query) {
-            let mut request = SearchRequest::new(q.as_str()).limit(limit);
-            if !detect {
-                request = request.lang(*lang);
+        for (q, own) in queries.iter().zip(&mut by_query) {
+            let mut request = SearchRequest::new(q.text.as_str()).limit(limit);
+            if lang == Lang::Given || (lang == Lang::DetectedAsScored && q.english) {
+                request = request.lang(q.lang);
             }
             let start = Instant::now();
             let results = index.search(&request).unwrap();
             let micros = start.elapsed().as_secs_f64() * 1e6;
             times.push(micros);
             own.push(micros);
-            assert!(results.lang.is_some(), "{q}");
+            assert!(results.lang.is_some(), "{}", q.text);
         }
     }
     let slowest: usize = std::env::var("HELPSEARCH_BENCH_SLOWEST")
@@ -92,9 +117,9 @@ fn run(index: &HelpIndex, queries: &[(String, Locale)], detect: bool, rounds: us
         let mut medians: Vec<(f64, &str)> = by_query
             .iter_mut()
             .zip(queries)
-            .map(|(own, (q, _))| {
+            .map(|(own, q)| {
                 own.sort_by(f64::total_cmp);
-                (percentile(own, 0.5), q.as_str())
+                (percentile(own, 0.5), q.text.as_str())
             })
             .collect();
         medians.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -104,8 +129,12 @@ fn run(index: &HelpIndex, queries: &[(String, Locale)], detect: bool, rounds: us
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "{:<14} queries={:<5} p50={:>7.0} µs  p99={:>7.0} µs  mean={:>7.0} µs",
-        if detect { "detect" } else { "lang given" },
+        "{:<16} queries={:<5} p50={:>7.0} µs  p99={:>7.0} µs  mean={:>7.0} µs",
+        match lang {
+            Lang::Given => "lang given",
+            Lang::Detected => "detect",
+            Lang::DetectedAsScored => "detect, en given",
+        },
         times.len(),
         percentile(&times, 0.50),
         percentile(&times, 0.99),
@@ -123,7 +152,8 @@ fn main() {
         dir.display(),
         index.languages().count()
     );
-    run(&index, &queries, false, 1); // warm-up
-    run(&index, &queries, false, 5);
-    run(&index, &queries, true, 5);
+    run(&index, &queries, Lang::Given, 1); // warm-up
+    run(&index, &queries, Lang::Given, 5);
+    run(&index, &queries, Lang::Detected, 5);
+    run(&index, &queries, Lang::DetectedAsScored, 5);
 }
