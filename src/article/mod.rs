@@ -151,6 +151,30 @@ impl Article {
         hasher.finish().max(1)
     }
 
+    /// A fingerprint of the article's slug and English source (title and every block's
+    /// source, as written); `None` when it has no English source. Locales translated from
+    /// the same English text share it, so that text is indexed once for all of them.
+    pub fn source_fingerprint(&self) -> Option<u64> {
+        use std::hash::Hasher;
+        if !self.has_source() {
+            return None;
+        }
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(self.slug.as_bytes());
+        // Each text ended by 0xFF (never a byte of UTF-8), a missing one by 0xFE.
+        let sources = std::iter::once(&self.title).chain(self.blocks.iter().map(|b| &b.text));
+        for text in sources {
+            match &text.source {
+                Some(source) => {
+                    hasher.write(source.as_bytes());
+                    hasher.write_u8(0xFF);
+                }
+                None => hasher.write_u8(0xFE),
+            }
+        }
+        Some(hasher.finish())
+    }
+
     /// Whether the article carries English source text (side-by-side format).
     pub fn has_source(&self) -> bool {
         self.title.source.is_some() || self.blocks.iter().any(|b| b.text.source.is_some())

@@ -249,6 +249,40 @@ fn fingerprints_tell_duplicates_apart_from_other_articles() {
 }
 
 #[test]
+fn source_fingerprints_are_shared_by_translations_of_one_english_text() {
+    let sv = parse(SV_SEED).article;
+    assert!(sv.has_source());
+    let fingerprint = sv.source_fingerprint();
+    assert!(fingerprint.is_some());
+    // Another language's translation of the same English text.
+    let mut other = sv.clone();
+    other.title.text = "Kā slēgt kontu".into();
+    for block in &mut other.blocks {
+        block.text.text = block.text.text.to_uppercase();
+    }
+    assert_eq!(other.source_fingerprint(), fingerprint);
+    // Another slug, or another English text, is another source.
+    let mut renamed = sv.clone();
+    renamed.slug = "copy".into();
+    assert_ne!(renamed.source_fingerprint(), fingerprint);
+    let mut edited = sv.clone();
+    let with_source = edited
+        .blocks
+        .iter()
+        .position(|b| b.text.source.is_some())
+        .unwrap();
+    edited.blocks[with_source].text.source = Some("Edited.".into());
+    assert_ne!(edited.source_fingerprint(), fingerprint);
+    // A source moved to the next block is another text, too.
+    let mut moved = sv.clone();
+    let source = moved.blocks[with_source].text.source.take();
+    moved.blocks[with_source + 1].text.source = source;
+    assert_ne!(moved.source_fingerprint(), fingerprint);
+    let plain = parse("# T\n\nText utan källa.\n").article;
+    assert_eq!(plain.source_fingerprint(), None);
+}
+
+#[test]
 fn article_round_trips_through_json() {
     let a = parse(SV_SEED).article;
     let json = serde_json::to_string(&a).unwrap();

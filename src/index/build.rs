@@ -12,9 +12,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
-use super::schema::{register_analyzers, Fields};
+use super::schema::{register_analyzers, register_english_analyzer, EnglishFields, Fields};
 use super::{lexicon, verified};
-use super::{Manifest, CURRENT, FORMAT_VERSION, MANIFEST};
+use super::{Manifest, CURRENT, ENGLISH_DIR, FORMAT_VERSION, MANIFEST};
 use crate::article::Article;
 use crate::error::{Error, IoContext, Result};
 use crate::language::Locale;
@@ -142,13 +142,20 @@ pub fn build_index(
     let name = generation_name();
     let building = root.join(format!(".building-{name}"));
     fs::create_dir(&building).context(|| format!("creating {}", building.display()))?;
-    let terms = by_locale
-        .par_iter()
-        .map(|(locale, articles)| {
-            let terms = write_locale(&building.join(locale.code()), *locale, articles)?;
-            Ok((*locale, terms))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let (english, terms) = rayon::join(
+        || write_english(&building.join(ENGLISH_DIR), by_locale.values().flatten()),
+        || {
+            by_locale
+                .par_iter()
+                .map(|(locale, articles)| {
+                    let terms = write_locale(&building.join(locale.code()), *locale, articles)?;
+                    Ok((*locale, terms))
+                })
+                .collect::<Result<Vec<_>>>()
+        },
+    );
+    english?;
+    let terms = terms?;
     let lexicon = lexicon::build(&terms);
     drop(terms);
     let lexicon_path = building.join(lexicon::LEXICON);
@@ -183,23 +190,50 @@ pub fn build_index(
     Ok(summary)
 }
 
-/// Writes one locale's tantivy index, merged into one segment so it opens fast; returns its
-/// folded terms for the lexicon.
+/// Writes one locale's tantivy index; returns its folded terms for the lexicon.
 fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<Vec<Vec<u8>>> {
+    let index = create_index(dir, Fields::schema())?;
+    register_analyzers(&index, locale);
+    let fields = Fields::of(&index.schema()).expect("our own schema");
+    write_documents(dir, &index, articles.iter().map(|a| fields.document(a)))?;
+    lexicon::terms_of(&index)
+}
+
+/// Writes the English index: each distinct English source of the articles once (a locale
+/// document finds its source by [`Article::source_fingerprint`]).
+fn write_english<'a>(dir: &Path, articles: impl Iterator<Item = &'a Article>) -> Result<()> {
+    let index = create_index(dir, EnglishFields::schema())?;
+    register_english_analyzer(&index);
+    let fields = EnglishFields::of(&index.schema()).expect("our own schema");
+    let mut seen = HashSet::new();
+    let documents = articles
+        .filter(|a| a.source_fingerprint().is_some_and(|f| seen.insert(f)))
+        .filter_map(|a| fields.document(a));
+    write_documents(dir, &index, documents)
+}
+
+fn create_index(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
     fs::create_dir(dir).context(|| format!("creating {}", dir.display()))?;
-    let index = Index::builder()
-        .schema(Fields::schema())
+    Ok(Index::builder()
+        .schema(schema)
         .settings(IndexSettings {
             docstore_blocksize: DOCSTORE_BLOCK_BYTES,
             ..IndexSettings::default()
         })
-        .create_in_dir(dir)?;
-    register_analyzers(&index, locale);
-    let fields = Fields::of(&index.schema()).expect("our own schema");
+        .create_in_dir(dir)?)
+}
+
+/// Adds `documents` to `index`, merged into one segment so that it opens fast, and checks
+/// and records what was written.
+fn write_documents(
+    dir: &Path,
+    index: &Index,
+    documents: impl Iterator<Item = TantivyDocument>,
+) -> Result<()> {
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(1, WRITER_MEMORY)?;
-    for article in articles {
-        if let Err(stopped) = writer.add_document(fields.document(article)) {
+    for document in documents {
+        if let Err(stopped) = writer.add_document(document) {
             // The indexing thread stopped; what stopped it (a full disk, say) comes out of
             // the commit, which joins it. The commit cannot succeed without the documents.
             writer.commit()?;
@@ -212,8 +246,7 @@ fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<Vec<
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
-    verified::check_and_record(dir, &index)?;
-    lexicon::terms_of(&index)
+    verified::check_and_record(dir, index)
 }
 
 /// Holds the build lock of `root` while alive.

@@ -1,11 +1,13 @@
-//! The index on disk: one tantivy index per locale inside a generation folder, and the
-//! `CURRENT` file that names the generation readers open.
+//! The index on disk: one tantivy index per locale and one of their English source inside a
+//! generation folder, and the `CURRENT` file that names the generation readers open.
 //!
 //! ```text
 //! index/
 //!   CURRENT                 "gen-…": swapped atomically (rename) when a build finishes
 //!   gen-…/manifest.json     format version, sources, per-locale counts
 //!   gen-…/<LOCALE>/         a tantivy index
+//!   gen-…/english-source/   a tantivy index: each distinct English source once
+//!   gen-…/lexicon           every locale's terms, for language detection
 //!   .building-…/            a build in progress (removed by the next build if abandoned)
 //! ```
 
@@ -20,8 +22,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::error::{Error, Result};
 use crate::language::Locale;
@@ -30,13 +33,15 @@ use crate::source::Source;
 pub use build::{build_index, BuildObserver, BuildSummary};
 pub(crate) use lexicon::{bit as locale_bit, LocaleSet};
 pub use live::LiveIndex;
-pub(crate) use schema::Fields;
+pub(crate) use schema::{EnglishFields, Fields};
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
 /// analyzers or the stored article form (`src/index/stored.rs`) change.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 const CURRENT: &str = "CURRENT";
+/// The English index's folder in a generation (not a locale code, so never a locale's).
+const ENGLISH_DIR: &str = "english-source";
 const MANIFEST: &str = "manifest.json";
 
 /// What an index records about itself.
@@ -69,11 +74,21 @@ pub fn rebuild_command(root: &Path, sources: &[Source]) -> String {
     cmd
 }
 
+fn open_reader(index: &Index) -> std::result::Result<IndexReader, String> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| e.to_string())
+}
+
 /// One locale's tantivy index, opened.
 pub(crate) struct LocaleIndex {
     pub locale: Locale,
     pub reader: IndexReader,
     pub fields: Fields,
+    /// Its documents by English index document, made on first use.
+    from_english: OnceLock<std::result::Result<EnglishMap, String>>,
 }
 
 impl LocaleIndex {
@@ -82,16 +97,93 @@ impl LocaleIndex {
         verified::check(dir, &index)?;
         schema::register_analyzers(&index, locale);
         let fields = Fields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: tantivy::TantivyError| e.to_string())?;
         Ok(LocaleIndex {
             locale,
-            reader,
+            reader: open_reader(&index)?,
+            fields,
+            from_english: OnceLock::new(),
+        })
+    }
+
+    /// Which of this locale's documents each document of `english` is the source of.
+    pub(crate) fn english_map(
+        &self,
+        english: &EnglishIndex,
+    ) -> std::result::Result<&EnglishMap, String> {
+        self.from_english
+            .get_or_init(|| EnglishMap::new(&english.reader.searcher(), &self.reader.searcher()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// The English source of every locale's articles, indexed once, opened.
+pub(crate) struct EnglishIndex {
+    pub reader: IndexReader,
+    pub fields: EnglishFields,
+}
+
+impl EnglishIndex {
+    fn open(dir: &Path) -> std::result::Result<EnglishIndex, String> {
+        let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+        verified::check(dir, &index)?;
+        schema::register_english_analyzer(&index);
+        let fields =
+            EnglishFields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
+        Ok(EnglishIndex {
+            reader: open_reader(&index)?,
             fields,
         })
+    }
+}
+
+/// A locale's documents by the English index document that holds their source: the two
+/// name it by the same [`crate::Article::source_fingerprint`].
+pub(crate) struct EnglishMap {
+    /// By English segment and document, the locale's document.
+    local: Vec<Vec<Option<DocAddress>>>,
+    /// How many of the locale's documents have an English source.
+    pub translated: u64,
+}
+
+impl EnglishMap {
+    fn new(english: &Searcher, local: &Searcher) -> std::result::Result<EnglishMap, String> {
+        let column = |segment: &tantivy::SegmentReader| {
+            segment
+                .fast_fields()
+                .u64("source")
+                .map_err(|e| format!("no source column: {e}"))
+        };
+        let mut by_source: FxHashMap<u64, DocAddress> = FxHashMap::default();
+        for (ord, segment) in local.segment_readers().iter().enumerate() {
+            let sources = column(segment)?;
+            for doc in segment.doc_ids_alive() {
+                if let Some(source) = sources.first(doc) {
+                    by_source.insert(source, DocAddress::new(ord as u32, doc));
+                }
+            }
+        }
+        let translated = by_source.len() as u64;
+        let local = english
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let sources = column(segment)?;
+                Ok((0..segment.max_doc())
+                    .map(|doc| sources.first(doc).and_then(|s| by_source.get(&s).copied()))
+                    .collect())
+            })
+            .collect::<std::result::Result<_, String>>()?;
+        Ok(EnglishMap { local, translated })
+    }
+
+    /// The locale's document whose source is `doc` of the English index's segment `segment`.
+    pub fn local(&self, segment: usize, doc: DocId) -> Option<DocAddress> {
+        self.local
+            .get(segment)?
+            .get(doc as usize)
+            .copied()
+            .flatten()
     }
 }
 
@@ -129,6 +221,7 @@ pub struct HelpIndex {
     manifest: Manifest,
     locales: BTreeMap<Locale, OnceLock<std::result::Result<LocaleIndex, String>>>,
     lexicon: OnceLock<std::result::Result<lexicon::Lexicon, String>>,
+    english: OnceLock<std::result::Result<EnglishIndex, String>>,
 }
 
 impl std::fmt::Debug for HelpIndex {
@@ -198,6 +291,7 @@ impl HelpIndex {
             manifest,
             locales,
             lexicon: OnceLock::new(),
+            english: OnceLock::new(),
         })
     }
 
@@ -232,8 +326,11 @@ impl HelpIndex {
     /// Opens every locale now rather than on first use (servers do, so that a generation
     /// replaced by a rebuild stays fully usable for the requests still on it).
     pub fn open_all(&self) -> Result<()> {
+        let english = self.english()?;
         for locale in self.locales.keys() {
-            self.locale(*locale)?;
+            let li = self.locale(*locale)?;
+            li.english_map(english)
+                .map_err(|reason| self.corrupt(*locale, reason))?;
         }
         self.lexicon()?;
         Ok(())
@@ -269,11 +366,28 @@ impl HelpIndex {
             .ok_or_else(|| Error::LocaleNotIndexed(locale.code().to_string()))?;
         cell.get_or_init(|| LocaleIndex::open(&self.generation.join(locale.code()), locale))
             .as_ref()
+            .map_err(|reason| self.corrupt(locale, reason.clone()))
+    }
+
+    /// The opened English index.
+    pub(crate) fn english(&self) -> Result<&EnglishIndex> {
+        self.english
+            .get_or_init(|| EnglishIndex::open(&self.generation.join(ENGLISH_DIR)))
+            .as_ref()
             .map_err(|reason| Error::Corrupt {
                 path: self.root.clone(),
-                reason: format!("{locale}: {reason}"),
+                reason: format!("{ENGLISH_DIR}: {reason}"),
                 rebuild: rebuild_command(&self.root, &self.manifest.sources),
             })
+    }
+
+    /// The error for a locale's damaged index.
+    pub(crate) fn corrupt(&self, locale: Locale, reason: String) -> Error {
+        Error::Corrupt {
+            path: self.root.clone(),
+            reason: format!("{locale}: {reason}"),
+            rebuild: rebuild_command(&self.root, &self.manifest.sources),
+        }
     }
 }
 
@@ -286,6 +400,38 @@ mod tests {
         fn shareable<T: Send + Sync>() {}
         shareable::<HelpIndex>();
         shareable::<LiveIndex>();
+    }
+
+    #[test]
+    fn each_english_source_is_indexed_once_and_maps_to_its_translations() {
+        let dir = tempfile::tempdir().unwrap();
+        build_index(dir.path(), &[Source::BuiltinSeeds], &()).unwrap();
+        let index = HelpIndex::open(dir.path()).unwrap();
+        let (files, _) = crate::source::discover(&[Source::BuiltinSeeds]).unwrap();
+        let mut sources: Vec<u64> = files
+            .iter()
+            .filter_map(|f| f.read().unwrap().0.article.source_fingerprint())
+            .collect();
+        sources.sort();
+        sources.dedup();
+        let english = index.english().unwrap();
+        let english_searcher = english.reader.searcher();
+        assert_eq!(english_searcher.num_docs(), sources.len() as u64);
+        assert!(sources.len() < files.len(), "the seeds share a source");
+        for (locale, articles) in index.languages() {
+            let li = index.locale(locale).unwrap();
+            let map = li.english_map(english).unwrap();
+            assert_eq!(map.translated, articles as u64, "{locale}");
+            // Every locale document is the translation of exactly one English document.
+            let mut found: Vec<DocAddress> = (0..english_searcher.num_docs() as DocId)
+                .filter_map(|doc| map.local(0, doc))
+                .collect();
+            found.sort();
+            let all: Vec<DocAddress> = (0..articles as DocId)
+                .map(|doc| DocAddress::new(0, doc))
+                .collect();
+            assert_eq!(found, all, "{locale}");
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The per-locale tantivy schema and how an article becomes a document.
+//! The tantivy schemas — one per locale, one for the English source of them all — and how an
+//! article becomes documents.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
@@ -28,10 +29,9 @@ pub(crate) struct Fields {
     /// All of the above in exact form: only the words folding changes, as only those are
     /// searched in it.
     pub exact: Field,
-    /// English source of the title.
-    pub title_en: Field,
-    /// English source of the steps and body.
-    pub source_en: Field,
+    /// [`Article::source_fingerprint`]: which document of the English index holds the
+    /// article's English source (absent when it has none).
+    pub source: Field,
     /// The whole article ([`super::stored`]), for showing hits and fetching articles.
     pub article: Field,
     /// [`Article::content_fingerprint`], to show duplicates once.
@@ -56,8 +56,7 @@ impl Fields {
         b.add_text_field("steps", text(FOLDED));
         b.add_text_field("body", text(FOLDED));
         b.add_text_field("exact", text(EXACT));
-        b.add_text_field("title_en", text(ENGLISH));
-        b.add_text_field("source_en", text(ENGLISH));
+        b.add_u64_field("source", FAST);
         b.add_text_field("article", STORED);
         b.add_u64_field("fingerprint", FAST);
         b.build()
@@ -72,38 +71,28 @@ impl Fields {
             steps: f("steps")?,
             body: f("body")?,
             exact: f("exact")?,
-            title_en: f("title_en")?,
-            source_en: f("source_en")?,
+            source: f("source")?,
             article: f("article")?,
             fingerprint: f("fingerprint")?,
         })
     }
 
-    /// The document of an article.
+    /// The document of an article (its English source goes to [`EnglishFields::document`]).
     pub fn document(&self, article: &Article) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.slug, &article.slug);
         doc.add_u64(self.fingerprint, article.content_fingerprint());
+        if let Some(source) = article.source_fingerprint() {
+            doc.add_u64(self.source, source);
+        }
         doc.add_text(self.title, &article.title.text);
         doc.add_text(self.exact, &article.title.text);
-        if let Some(source) = &article.title.source {
-            doc.add_text(self.title_en, source);
-        }
-        // The first level-1 heading is a title too: it can differ from the front matter's.
-        let heading = article
-            .blocks
-            .iter()
-            .position(|b| b.kind == BlockKind::Heading { level: 1 });
+        let heading = first_heading(article);
         for (i, block) in article.blocks.iter().enumerate() {
             if Some(i) == heading {
                 if block.text.text != article.title.text {
                     doc.add_text(self.title, &block.text.text);
                     doc.add_text(self.exact, &block.text.text);
-                }
-                if let Some(source) = &block.text.source {
-                    if article.title.source.as_ref() != Some(source) {
-                        doc.add_text(self.title_en, source);
-                    }
                 }
                 continue;
             }
@@ -113,19 +102,86 @@ impl Fields {
             };
             doc.add_text(field, &block.text.text);
             doc.add_text(self.exact, &block.text.text);
-            if let Some(source) = &block.text.source {
-                doc.add_text(self.source_en, source);
-            }
         }
         doc.add_text(self.article, super::stored::encode(article));
         doc
     }
 }
 
-/// Registers a locale's analyzers on an index; needed on every open.
+/// The first level-1 heading: it is a title too, and can differ from the front matter's.
+fn first_heading(article: &Article) -> Option<usize> {
+    article
+        .blocks
+        .iter()
+        .position(|b| b.kind == BlockKind::Heading { level: 1 })
+}
+
+/// The fields of the English index: the English source of every locale's articles, one
+/// document per distinct source. The locales of the side-by-side corpus are translations
+/// of one English text, so indexing it once rather than in each locale saves most of the
+/// work and space it took there.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EnglishFields {
+    /// [`Article::source_fingerprint`], which locale documents name in their `source`.
+    pub source: Field,
+    /// English source of the title.
+    pub title_en: Field,
+    /// English source of the steps and body.
+    pub source_en: Field,
+}
+
+impl EnglishFields {
+    /// The schema of the English index.
+    pub fn schema() -> Schema {
+        let mut b = Schema::builder();
+        b.add_u64_field("source", FAST);
+        b.add_text_field("title_en", text(ENGLISH));
+        b.add_text_field("source_en", text(ENGLISH));
+        b.build()
+    }
+
+    /// The fields of `schema`; `None` when it is not ours.
+    pub fn of(schema: &Schema) -> Option<EnglishFields> {
+        let f = |name| schema.get_field(name).ok();
+        Some(EnglishFields {
+            source: f("source")?,
+            title_en: f("title_en")?,
+            source_en: f("source_en")?,
+        })
+    }
+
+    /// The document of an article's English source; `None` when it has none.
+    pub fn document(&self, article: &Article) -> Option<TantivyDocument> {
+        let fingerprint = article.source_fingerprint()?;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(self.source, fingerprint);
+        if let Some(source) = &article.title.source {
+            doc.add_text(self.title_en, source);
+        }
+        let heading = first_heading(article);
+        for (i, block) in article.blocks.iter().enumerate() {
+            let Some(source) = &block.text.source else {
+                continue;
+            };
+            if Some(i) != heading {
+                doc.add_text(self.source_en, source);
+            } else if article.title.source.as_ref() != Some(source) {
+                doc.add_text(self.title_en, source);
+            }
+        }
+        Some(doc)
+    }
+}
+
+/// Registers a locale's analyzers on its index; needed on every open.
 pub(crate) fn register_analyzers(index: &Index, locale: Locale) {
     let tokenizers = index.tokenizers();
     tokenizers.register(EXACT, locale.analyzer(AnalyzerKind::Foldable));
     tokenizers.register(FOLDED, locale.analyzer(AnalyzerKind::Folded));
+}
+
+/// Registers the English index's analyzer; needed on every open.
+pub(crate) fn register_english_analyzer(index: &Index) {
+    let tokenizers = index.tokenizers();
     tokenizers.register(ENGLISH, Locale::ENGLISH.analyzer(AnalyzerKind::Exact));
 }

@@ -19,6 +19,7 @@ use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Matcher;
 use query::{QueryPlan, QueryTerms};
+use rank::English;
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -243,14 +244,30 @@ impl HelpIndex {
             return Ok(None);
         }
         let searcher = li.reader.searcher();
-        let plan = QueryPlan::new(&searcher, &li.fields, &terms);
-        let clauses = query::clauses(&li.fields, &plan);
-        let top = rank::top_docs(&searcher, &clauses, wanted)?;
+        let english = self.english_of(li)?;
+        let plan = QueryPlan::new(&searcher, &li.fields, english.as_ref(), &terms);
+        let clauses = query::clauses(&li.fields, english.as_ref().map(|e| &e.fields), &plan);
+        let top = rank::top_docs(&searcher, english.as_ref(), &clauses, wanted)?;
         Ok(Some(RankedLocale {
             li,
             searcher,
+            english,
             plan,
             top,
+        }))
+    }
+
+    /// The English index as `li` sees it; `None` when none of its articles has an English
+    /// source.
+    fn english_of<'a>(&'a self, li: &'a LocaleIndex) -> Result<Option<English<'a>>> {
+        let english = self.english()?;
+        let map = li
+            .english_map(english)
+            .map_err(|reason| self.corrupt(li.locale, reason))?;
+        Ok((map.translated > 0).then(|| English {
+            searcher: english.reader.searcher(),
+            fields: english.fields,
+            map,
         }))
     }
 
@@ -276,6 +293,7 @@ impl HelpIndex {
 struct RankedLocale<'a> {
     li: &'a LocaleIndex,
     searcher: tantivy::Searcher,
+    english: Option<English<'a>>,
     plan: QueryPlan,
     /// A few more documents than asked for: duplicates are folded into the first of their
     /// kind.
@@ -295,7 +313,11 @@ fn make_hits(
     let mut seen: Vec<(usize, u64)> = Vec::with_capacity(best.len());
     for &(score, r, address) in best {
         let RankedLocale {
-            li, searcher, plan, ..
+            li,
+            searcher,
+            english,
+            plan,
+            ..
         } = &ranked[r];
         let fingerprint = searcher
             .segment_reader(address.segment_ord)
@@ -320,7 +342,8 @@ fn make_hits(
         seen.push((r, fingerprint));
         let doc: TantivyDocument = searcher.doc(address)?;
         let article = stored_article(li, &doc)?;
-        let matcher = matchers[r].get_or_insert_with(|| matcher(li, searcher, plan));
+        let matcher =
+            matchers[r].get_or_insert_with(|| matcher(li, searcher, english.as_ref(), plan));
         hits.push(hit(article, score, matcher, request.source));
     }
     Ok(hits)
@@ -329,31 +352,40 @@ fn make_hits(
 /// A matcher weighting each query word by its rarity in the locale and by its plan (which
 /// gives no weight to a form the locale's index lacks, so a side with nothing to find costs
 /// nothing).
-fn matcher(li: &LocaleIndex, searcher: &tantivy::Searcher, plan: &QueryPlan) -> Matcher {
-    let docs = searcher.num_docs().max(1) as f32;
-    let idf = |field, text: &str| {
+fn matcher(
+    li: &LocaleIndex,
+    searcher: &tantivy::Searcher,
+    english: Option<&English>,
+    plan: &QueryPlan,
+) -> Matcher {
+    let idf = |searcher: &tantivy::Searcher, field, text: &str| {
+        let docs = searcher.num_docs().max(1) as f32;
         let df = searcher
             .doc_freq(&Term::from_field_text(field, text))
             .unwrap_or(0) as f32;
         (1.0 + docs / (df + 1.0)).ln()
     };
     let mut folded = HashMap::new();
-    let mut english = HashMap::new();
+    let mut english_terms = HashMap::new();
     for p in &plan.words {
         let w = &p.word;
         if p.locale_weight > 0.0 {
-            let rarity = idf(li.fields.body, &w.folded).max(idf(li.fields.steps, &w.folded));
+            let rarity = idf(searcher, li.fields.body, &w.folded).max(idf(
+                searcher,
+                li.fields.steps,
+                &w.folded,
+            ));
             folded.insert(w.folded.clone(), rarity * p.locale_weight);
         }
         // The English source counts for the words that are more English than local.
-        if p.english_weight > 0.0 {
-            english.insert(
+        if let Some(e) = english.filter(|_| p.english_weight > 0.0) {
+            english_terms.insert(
                 w.english.clone(),
-                idf(li.fields.source_en, &w.english) * p.english_weight,
+                idf(&e.searcher, e.fields.source_en, &w.english) * p.english_weight,
             );
         }
     }
-    Matcher::new(li.locale, folded, english)
+    Matcher::new(li.locale, folded, english_terms)
 }
 
 fn stored_article(li: &LocaleIndex, doc: &TantivyDocument) -> Result<Article> {

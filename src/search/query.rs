@@ -11,9 +11,9 @@ use tantivy::query::{DfaWrapper, FuzzyTermQuery};
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
-use super::rank::{Alternative, Clauses};
+use super::rank::{Alternative, Clauses, English};
 
-use crate::index::Fields;
+use crate::index::{EnglishFields, Fields};
 use crate::language::{fold_text, AnalyzerKind, Locale};
 
 /// At most this many query tokens are searched; the rest are ignored.
@@ -251,9 +251,24 @@ impl<'a> NearSpelling<'a> {
 impl QueryPlan {
     /// Weighs each word by where the locale's index has seen it, and corrects words it has
     /// not seen anywhere.
-    pub fn new(searcher: &Searcher, fields: &Fields, terms: &QueryTerms) -> QueryPlan {
+    pub fn new(
+        searcher: &Searcher,
+        fields: &Fields,
+        english: Option<&English>,
+        terms: &QueryTerms,
+    ) -> QueryPlan {
         let local = [fields.title, fields.steps, fields.body];
-        let english = [fields.title_en, fields.source_en];
+        // The English index holds every locale's sources: its document frequencies, scaled
+        // to the share of them this locale's articles are, compare with the locale's own.
+        let english_df = |text: &str| -> f32 {
+            let Some(e) = english else { return 0.0 };
+            let docs = e.searcher.num_docs();
+            let df = doc_freq(&e.searcher, &[e.fields.title_en, e.fields.source_en], text);
+            if df == 0 || docs == 0 {
+                return 0.0;
+            }
+            df as f32 * e.map.translated as f32 / docs as f32
+        };
         let words = terms
             .words
             .iter()
@@ -271,17 +286,17 @@ impl QueryPlan {
                     w.folded = w.unstemmed.take().unwrap_or_default();
                     df_local = df_unstemmed;
                 }
-                let df_english = doc_freq(searcher, &english, &w.english);
-                if df_local == 0 && df_english == 0 {
-                    return correct(searcher, fields, &w);
+                let df_english = english_df(&w.english);
+                if df_local == 0 && df_english == 0.0 {
+                    return correct(searcher, fields, english, &w);
                 }
                 // Share of the word's occurrences that are in the English source.
-                let english_share = df_english as f32 / (df_local + df_english) as f32;
+                let english_share = df_english / (df_local as f32 + df_english);
                 PlannedWord {
                     word: w,
                     locale_weight: 1.0 - english_share * english_share,
                     // Not sought where the index has never seen it (ranking and hits).
-                    english_weight: if df_english == 0 {
+                    english_weight: if df_english == 0.0 {
                         0.0
                     } else {
                         ENGLISH_BASE + (1.0 - ENGLISH_BASE) * english_share
@@ -318,7 +333,12 @@ fn completion(searcher: &Searcher, field: Field, prefix: &str) -> Option<String>
 }
 
 /// A word the index has never seen: search its nearest spelling instead, at a discount.
-fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
+fn correct(
+    searcher: &Searcher,
+    fields: &Fields,
+    english: Option<&English>,
+    w: &QueryWord,
+) -> PlannedWord {
     let mut word = w.clone();
     let distance = match w.letters {
         n if n >= TWO_TYPO_LETTERS => 2,
@@ -337,11 +357,12 @@ fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
         }
         // A word is misspelt in one language: the English source is searched for a near
         // spelling only when the locale's text has none (an English word in the query).
-        let english = (locale_weight == 0.0)
-            .then(|| NearSpelling::new(fields.source_en, &w.english, distance))
-            .flatten()
-            .and_then(|near| near.nearest_same_first_letter(searcher, fields.source_en));
-        if let Some(t) = english {
+        let english = english.filter(|e| locale_weight == 0.0 && e.map.translated > 0);
+        let corrected = english.and_then(|e| {
+            NearSpelling::new(e.fields.source_en, &w.english, distance)?
+                .nearest_same_first_letter(&e.searcher, e.fields.source_en)
+        });
+        if let Some(t) = corrected {
             word.english = t;
             english_weight = CORRECTED * ENGLISH_BASE;
         }
@@ -361,7 +382,11 @@ fn correct(searcher: &Searcher, fields: &Fields, w: &QueryWord) -> PlannedWord {
 
 /// One word's alternatives over the fields: its folded form (and unstemmed form) in the
 /// title, steps and body, its English form in the English source.
-fn alternatives(fields: &Fields, p: &PlannedWord) -> Vec<Alternative> {
+fn alternatives(
+    fields: &Fields,
+    english: Option<&EnglishFields>,
+    p: &PlannedWord,
+) -> Vec<Alternative> {
     let (l, e) = (p.locale_weight, p.english_weight);
     let w = &p.word;
     let alternative = |field, text: &str, boost, in_title| Alternative {
@@ -369,6 +394,7 @@ fn alternatives(fields: &Fields, p: &PlannedWord) -> Vec<Alternative> {
         text: text.to_string(),
         boost,
         in_title,
+        english: false,
     };
     let mut alternatives = Vec::new();
     if l > 0.0 {
@@ -381,10 +407,14 @@ fn alternatives(fields: &Fields, p: &PlannedWord) -> Vec<Alternative> {
             ]);
         }
     }
-    if e > 0.0 {
+    if let Some(english) = english.filter(|_| e > 0.0) {
+        let in_english = |alt: Alternative| Alternative {
+            english: true,
+            ..alt
+        };
         alternatives.extend([
-            alternative(fields.title_en, &w.english, TITLE * e, true),
-            alternative(fields.source_en, &w.english, e, false),
+            in_english(alternative(english.title_en, &w.english, TITLE * e, true)),
+            in_english(alternative(english.source_en, &w.english, e, false)),
         ]);
     }
     alternatives
@@ -392,8 +422,16 @@ fn alternatives(fields: &Fields, p: &PlannedWord) -> Vec<Alternative> {
 
 /// One clause per word, bonuses for articles that have them all and for those whose title
 /// has them all, and the exact form of each word where folding loses something.
-pub(crate) fn clauses(fields: &Fields, plan: &QueryPlan) -> Clauses {
-    let words = plan.words.iter().map(|p| alternatives(fields, p)).collect();
+pub(crate) fn clauses(
+    fields: &Fields,
+    english: Option<&EnglishFields>,
+    plan: &QueryPlan,
+) -> Clauses {
+    let words = plan
+        .words
+        .iter()
+        .map(|p| alternatives(fields, english, p))
+        .collect();
     let extra = plan
         .words
         .iter()
@@ -403,6 +441,7 @@ pub(crate) fn clauses(fields: &Fields, plan: &QueryPlan) -> Clauses {
             text: p.word.exact.clone(),
             boost: EXACT * p.locale_weight,
             in_title: false,
+            english: false,
         })
         .collect();
     Clauses {

@@ -5,7 +5,8 @@
 //! the all-words bonus and the all-in-title bonus — each term's postings are read once into
 //! dense per-document arrays, and the three are summed from them in one pass. Scores are
 //! tantivy's BM25 (k1 1.2, b 0.75, statistics over the whole index), as its `TermQuery`
-//! computes them.
+//! computes them. Terms of the English source are read from the English index (with its
+//! statistics) and land on the locale's documents translated from them.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
@@ -13,6 +14,15 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Searcher, Term};
 
 use crate::error::Result;
+use crate::index::{EnglishFields, EnglishMap};
+
+/// The English index as one locale's ranking sees it.
+pub(crate) struct English<'a> {
+    pub searcher: Searcher,
+    pub fields: EnglishFields,
+    /// The locale's document of each English document.
+    pub map: &'a EnglishMap,
+}
 
 /// BM25's term-frequency saturation.
 const K1: f32 = 1.2;
@@ -30,6 +40,8 @@ pub(crate) struct Alternative {
     pub boost: f32,
     /// Counts towards the all-in-title bonus.
     pub in_title: bool,
+    /// A field of the English index, not of the locale's.
+    pub english: bool,
 }
 
 /// What a query asks of the index.
@@ -75,7 +87,7 @@ fn idf(doc_freq: u64, docs: u64) -> f32 {
     (1.0 + x).ln()
 }
 
-/// One alternative resolved against the index: its field's BM25 and its weight.
+/// One alternative resolved against its index: its field's BM25 and its weight.
 struct Resolved {
     field_bm25: usize,
     /// `boost · idf · (1 + k1)`.
@@ -126,23 +138,43 @@ impl Scratch {
 }
 
 /// The `limit` best documents for `clauses`, best first (ties: earlier document first).
+/// Alternatives in English fields need `english`; without it they find nothing.
 pub(crate) fn top_docs(
     searcher: &Searcher,
+    english: Option<&English>,
     clauses: &Clauses,
     limit: usize,
 ) -> Result<Vec<(f32, DocAddress)>> {
-    let docs: u64 = searcher
-        .segment_readers()
-        .iter()
-        .map(|s| u64::from(s.max_doc()))
-        .sum();
-    // Each field's BM25 once, each term's document frequency over the whole index.
-    let mut fields: Vec<(Field, FieldBm25)> = Vec::new();
+    let num_docs = |searcher: &Searcher| -> u64 {
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.max_doc()))
+            .sum()
+    };
+    let (docs, english_docs) = (
+        num_docs(searcher),
+        english.map_or(0, |e| num_docs(&e.searcher)),
+    );
+    // Each field's BM25 once, each term's document frequency over the whole of its index.
+    let mut fields: Vec<((bool, Field), FieldBm25)> = Vec::new();
     let mut resolve = |alt: &Alternative| -> Result<Resolved> {
-        let field_bm25 = match fields.iter().position(|(f, _)| *f == alt.field) {
+        let (searcher, docs) = match (alt.english, english) {
+            (false, _) => (searcher, docs),
+            (true, Some(e)) => (&e.searcher, english_docs),
+            (true, None) => {
+                return Ok(Resolved {
+                    field_bm25: 0,
+                    weight: 0.0,
+                    term_infos: Vec::new(),
+                })
+            }
+        };
+        let key = (alt.english, alt.field);
+        let field_bm25 = match fields.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
-                fields.push((alt.field, FieldBm25::new(searcher, alt.field, docs)?));
+                fields.push((key, FieldBm25::new(searcher, alt.field, docs)?));
                 fields.len() - 1
             }
         };
@@ -185,12 +217,43 @@ pub(crate) fn top_docs(
         let mut s = Scratch::new(segment.max_doc() as usize);
         // Reads a term's postings, handing `each` its live documents and their scores a
         // block at a time.
-        let postings = |alt: &Alternative, r: &Resolved, each: &mut dyn FnMut(&[DocId], &[f32])| {
-            let Some(info) = &r.term_infos[segment_ord] else {
+        let mut mapped_docs: Vec<DocId> = Vec::with_capacity(POSTINGS_BLOCK);
+        let mut mapped_scores: Vec<f32> = Vec::with_capacity(POSTINGS_BLOCK);
+        let mut postings = |alt: &Alternative,
+                            r: &Resolved,
+                            each: &mut dyn FnMut(&[DocId], &[f32])|
+         -> Result<()> {
+            let Some(norm) = fields.get(r.field_bm25).map(|f| &f.1.norm) else {
                 return Ok(());
             };
-            let norm = &fields[r.field_bm25].1.norm;
-            scored_postings(segment, alt.field, info, r.weight, norm, each)
+            let english = english.filter(|_| alt.english);
+            let Some(e) = english else {
+                return match &r.term_infos[segment_ord] {
+                    Some(info) => scored_postings(segment, alt.field, info, r.weight, norm, each),
+                    None => Ok(()),
+                };
+            };
+            // The English documents' postings, on the locale's documents of this segment.
+            for (e_ord, e_segment) in e.searcher.segment_readers().iter().enumerate() {
+                let Some(info) = &r.term_infos[e_ord] else {
+                    continue;
+                };
+                scored_postings(e_segment, alt.field, info, r.weight, norm, &mut |d, sc| {
+                    mapped_docs.clear();
+                    mapped_scores.clear();
+                    for (&doc, &score) in d.iter().zip(sc) {
+                        match e.map.local(e_ord, doc) {
+                            Some(a) if a.segment_ord as usize == segment_ord => {
+                                mapped_docs.push(a.doc_id);
+                                mapped_scores.push(score);
+                            }
+                            _ => {}
+                        }
+                    }
+                    each(&mapped_docs, &mapped_scores);
+                })?;
+            }
+            Ok(())
         };
         for (i, (alts, resolved)) in clauses.words.iter().zip(&words).enumerate() {
             for (alt, r) in alts.iter().zip(resolved) {
@@ -374,6 +437,7 @@ mod tests {
             text: text.into(),
             boost,
             in_title,
+            english: false,
         };
         let word = |text: &str| vec![alt(title, text, 2.0, true), alt(body, text, 1.0, false)];
         let clauses = Clauses {
@@ -382,7 +446,7 @@ mod tests {
             all_words: 1.0,
             all_in_title: 0.5,
         };
-        let ours = top_docs(&searcher, &clauses, 10).unwrap();
+        let ours = top_docs(&searcher, None, &clauses, 10).unwrap();
         let theirs = searcher
             .search(
                 &tantivy_query(&clauses),
@@ -401,6 +465,6 @@ mod tests {
         }
         // The one with every word in its title comes first.
         assert_eq!(ours[0].1.doc_id, 4);
-        assert_eq!(top_docs(&searcher, &clauses, 2).unwrap(), ours[..2]);
+        assert_eq!(top_docs(&searcher, None, &clauses, 2).unwrap(), ours[..2]);
     }
 }
