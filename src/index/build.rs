@@ -49,6 +49,8 @@ pub struct BuildSummary {
     pub generation: PathBuf,
 }
 
+/// Threads reading and parsing files, per core.
+const READS_PER_CORE: usize = 4;
 /// Memory for each locale's index writer: a locale of the corpus fits in one segment.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 /// Stored articles are compressed in blocks of about this size: a hit decompresses its
@@ -70,14 +72,24 @@ pub fn build_index(
 
     let (files, mut problems) = source::discover(sources)?;
     observer.files_found(files.len());
-    let read: Vec<_> = files
-        .par_iter()
-        .map(|f| {
-            let r = f.read();
-            observer.file_read();
-            r
-        })
-        .collect();
+    let read_all = || -> Vec<_> {
+        files
+            .par_iter()
+            .map(|f| {
+                let r = f.read();
+                observer.file_read();
+                r
+            })
+            .collect()
+    };
+    // Files are read by more threads than there are cores: when the page cache does not hold
+    // them, reads wait on the disk, and the other threads parse meanwhile (a cold build of
+    // the full corpus: 17.6 s with one thread a core, 15.3-16.3 s with four).
+    let threads = READS_PER_CORE * rayon::current_num_threads();
+    let read = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(read_all),
+        Err(_) => read_all(),
+    };
 
     let mut summary = BuildSummary {
         // Files the walk itself passed over (symbolic links, unreadable folders).
