@@ -13,10 +13,11 @@ use util::{entries_starting_with, project_root, search_json, stderr, Dir};
 
 const QUERY: [&str; 3] = ["--lang", "sv", "stänga konto"];
 
-/// The Swedish segment files of the index at `root`.
-fn swedish_files(root: &Path) -> Vec<PathBuf> {
+/// The segment files of one tantivy index (`folder`: a locale, or the English source) of the
+/// index at `root`.
+fn segment_files(root: &Path, folder: &str) -> Vec<PathBuf> {
     let current = fs::read_to_string(root.join("CURRENT")).unwrap();
-    let dir = root.join(current.trim()).join("sv-SE");
+    let dir = root.join(current.trim()).join(folder);
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -65,29 +66,32 @@ fn assert_reported_damaged(dir: &Dir, index: &Path, what: &str) {
 fn a_truncated_or_altered_index_file_is_reported_with_the_rebuild_command() {
     let dir = Dir::new();
     let good = dir.index_seeds();
-    let files = swedish_files(&good);
-    assert!(files.len() >= 5, "{files:?}");
     let mut cases = 0;
-    for (k, file) in files.iter().enumerate() {
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        for damage in ["truncated", "altered at 10%", "altered at 50%"] {
-            let copy = dir.path().join(format!("damaged-{k}-{}", damage.len()));
-            copy_dir(&good, &copy);
-            let target = swedish_files(&copy).remove(k);
-            let mut bytes = fs::read(&target).unwrap();
-            match damage {
-                "truncated" => bytes.truncate(bytes.len() / 2),
-                _ => {
-                    let at = bytes.len() * if damage.ends_with("10%") { 10 } else { 50 } / 100;
-                    let end = (at + 4).min(bytes.len());
-                    for b in &mut bytes[at..end] {
-                        *b ^= 0x5a;
+    // A Swedish search reads the Swedish index and the English one.
+    for (f, folder) in ["sv-SE", "english-source"].into_iter().enumerate() {
+        let files = segment_files(&good, folder);
+        assert!(files.len() >= 5, "{files:?}");
+        for (k, file) in files.iter().enumerate() {
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            for damage in ["truncated", "altered at 10%", "altered at 50%"] {
+                let copy = dir.path().join(format!("damaged-{f}-{k}-{}", damage.len()));
+                copy_dir(&good, &copy);
+                let target = segment_files(&copy, folder).remove(k);
+                let mut bytes = fs::read(&target).unwrap();
+                match damage {
+                    "truncated" => bytes.truncate(bytes.len() / 2),
+                    _ => {
+                        let at = bytes.len() * if damage.ends_with("10%") { 10 } else { 50 } / 100;
+                        let end = (at + 4).min(bytes.len());
+                        for b in &mut bytes[at..end] {
+                            *b ^= 0x5a;
+                        }
                     }
                 }
+                fs::write(&target, bytes).unwrap();
+                assert_reported_damaged(&dir, &copy, &format!("{folder}/{name} {damage}"));
+                cases += 1;
             }
-            fs::write(&target, bytes).unwrap();
-            assert_reported_damaged(&dir, &copy, &format!("{name} {damage}"));
-            cases += 1;
         }
     }
 
@@ -117,7 +121,7 @@ fn a_truncated_or_altered_index_file_is_reported_with_the_rebuild_command() {
     let manifest = copy.join(current.trim()).join("manifest.json");
     fs::write(&manifest, "{\"format_version\": 4, \"loc").unwrap();
     assert_reported_damaged(&dir, &copy, "manifest.json cut short");
-    assert!(cases >= 15);
+    assert!(cases >= 30);
 
     // The undamaged index still answers.
     let found = search_json(&dir, &good, &QUERY);
@@ -126,7 +130,7 @@ fn a_truncated_or_altered_index_file_is_reported_with_the_rebuild_command() {
     // Damage in place, in an index just built (whose files the build recorded as checked).
     let fresh = Dir::new();
     let index = fresh.index_seeds();
-    let target = swedish_files(&index)
+    let target = segment_files(&index, "sv-SE")
         .into_iter()
         .find(|p| p.extension().is_some_and(|e| e == "idx"))
         .unwrap();
