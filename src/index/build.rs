@@ -218,9 +218,11 @@ fn write_english<'a>(dir: &Path, articles: impl Iterator<Item = &'a Article>) ->
     register_english_analyzer(&index);
     let fields = EnglishFields::of(&index.schema()).expect("our own schema");
     let mut seen = HashSet::new();
-    let documents = articles
-        .filter(|a| a.source_fingerprint().is_some_and(|f| seen.insert(f)))
-        .filter_map(|a| fields.document(a));
+    let documents = articles.filter_map(|a| {
+        let fingerprint = a.source_fingerprint()?;
+        seen.insert(fingerprint)
+            .then(|| fields.document(a, fingerprint))
+    });
     write_documents(dir, &index, documents)
 }
 

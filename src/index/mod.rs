@@ -374,18 +374,14 @@ impl HelpIndex {
         self.english
             .get_or_init(|| EnglishIndex::open(&self.generation.join(ENGLISH_DIR)))
             .as_ref()
-            .map_err(|reason| Error::Corrupt {
-                path: self.root.clone(),
-                reason: format!("{ENGLISH_DIR}: {reason}"),
-                rebuild: rebuild_command(&self.root, &self.manifest.sources),
-            })
+            .map_err(|reason| self.corrupt(ENGLISH_DIR, reason.clone()))
     }
 
-    /// The error for a locale's damaged index.
-    pub(crate) fn corrupt(&self, locale: Locale, reason: String) -> Error {
+    /// The error for a damaged part (a locale's index, the English one) of the index.
+    pub(crate) fn corrupt(&self, part: impl std::fmt::Display, reason: String) -> Error {
         Error::Corrupt {
             path: self.root.clone(),
-            reason: format!("{locale}: {reason}"),
+            reason: format!("{part}: {reason}"),
             rebuild: rebuild_command(&self.root, &self.manifest.sources),
         }
     }

@@ -150,9 +150,9 @@ impl EnglishFields {
         })
     }
 
-    /// The document of an article's English source; `None` when it has none.
-    pub fn document(&self, article: &Article) -> Option<TantivyDocument> {
-        let fingerprint = article.source_fingerprint()?;
+    /// The document of an article's English source, whose
+    /// [`Article::source_fingerprint`] is `fingerprint`.
+    pub fn document(&self, article: &Article, fingerprint: u64) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_u64(self.source, fingerprint);
         if let Some(source) = &article.title.source {
@@ -169,7 +169,7 @@ impl EnglishFields {
                 doc.add_text(self.title_en, source);
             }
         }
-        Some(doc)
+        doc
     }
 }
 

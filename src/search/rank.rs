@@ -89,7 +89,9 @@ fn idf(doc_freq: u64, docs: u64) -> f32 {
 
 /// One alternative resolved against its index: its field's BM25 and its weight.
 struct Resolved {
-    field_bm25: usize,
+    /// Which of the fields' BM25; `None` for an English term without the English index,
+    /// which finds nothing.
+    field_bm25: Option<usize>,
     /// `boost · idf · (1 + k1)`.
     weight: f32,
     /// The term's entry in each segment, `None` where it does not occur.
@@ -164,7 +166,7 @@ pub(crate) fn top_docs(
             (true, Some(e)) => (&e.searcher, english_docs),
             (true, None) => {
                 return Ok(Resolved {
-                    field_bm25: 0,
+                    field_bm25: None,
                     weight: 0.0,
                     term_infos: Vec::new(),
                 })
@@ -192,7 +194,7 @@ pub(crate) fn top_docs(
             .map(|t| u64::from(t.doc_freq))
             .sum();
         Ok(Resolved {
-            field_bm25,
+            field_bm25: Some(field_bm25),
             weight: alt.boost * idf(doc_freq, docs) * (1.0 + K1),
             term_infos,
         })
@@ -223,7 +225,7 @@ pub(crate) fn top_docs(
                             r: &Resolved,
                             each: &mut dyn FnMut(&[DocId], &[f32])|
          -> Result<()> {
-            let Some(norm) = fields.get(r.field_bm25).map(|f| &f.1.norm) else {
+            let Some(norm) = r.field_bm25.map(|i| &fields[i].1.norm) else {
                 return Ok(());
             };
             let english = english.filter(|_| alt.english);
