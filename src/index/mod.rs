@@ -37,7 +37,7 @@ pub(crate) use schema::{EnglishFields, Fields};
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
 /// analyzers or the stored article form (`src/index/stored.rs`) change.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 const CURRENT: &str = "CURRENT";
 /// The English index's folder in a generation (not a locale code, so never a locale's).
@@ -74,10 +74,20 @@ pub fn rebuild_command(root: &Path, sources: &[Source]) -> String {
     cmd
 }
 
-fn open_reader(index: &Index) -> std::result::Result<IndexReader, String> {
+/// Stored blocks a locale's reader keeps decompressed (tantivy's default).
+const LOCALE_STORE_CACHE_BLOCKS: usize = 100;
+/// Stored blocks the English index's reader keeps decompressed: each of its documents is
+/// the source of up to 36 locales' articles, and the hits of any of them decompress it.
+const ENGLISH_STORE_CACHE_BLOCKS: usize = 1024;
+
+fn open_reader(
+    index: &Index,
+    store_cache_blocks: usize,
+) -> std::result::Result<IndexReader, String> {
     index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
+        .doc_store_cache_num_blocks(store_cache_blocks)
         .try_into()
         .map_err(|e: tantivy::TantivyError| e.to_string())
 }
@@ -99,7 +109,7 @@ impl LocaleIndex {
         let fields = Fields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
         Ok(LocaleIndex {
             locale,
-            reader: open_reader(&index)?,
+            reader: open_reader(&index, LOCALE_STORE_CACHE_BLOCKS)?,
             fields,
             from_english: OnceLock::new(),
         })
@@ -131,17 +141,19 @@ impl EnglishIndex {
         let fields =
             EnglishFields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
         Ok(EnglishIndex {
-            reader: open_reader(&index)?,
+            reader: open_reader(&index, ENGLISH_STORE_CACHE_BLOCKS)?,
             fields,
         })
     }
 }
 
-/// A locale's documents by the English index document that holds their source: the two
-/// name it by the same [`crate::Article::source_fingerprint`].
+/// A locale's documents by the English index document that holds their source, and the
+/// other way round: the two name it by the same [`crate::Article::source_fingerprint`].
 pub(crate) struct EnglishMap {
     /// By English segment and document, the locale's document.
     local: Vec<Vec<Option<DocAddress>>>,
+    /// By the locale's segment and document, the English document.
+    english: Vec<Vec<Option<DocAddress>>>,
     /// How many of the locale's documents have an English source.
     pub translated: u64,
 }
@@ -154,27 +166,42 @@ impl EnglishMap {
                 .u64("source")
                 .map_err(|e| format!("no source column: {e}"))
         };
-        let mut by_source: FxHashMap<u64, DocAddress> = FxHashMap::default();
-        for (ord, segment) in local.segment_readers().iter().enumerate() {
-            let sources = column(segment)?;
-            for doc in segment.doc_ids_alive() {
-                if let Some(source) = sources.first(doc) {
-                    by_source.insert(source, DocAddress::new(ord as u32, doc));
+        // Each side's documents by their source, and each document's source.
+        let by_source = |searcher: &Searcher| {
+            let mut by_source: FxHashMap<u64, DocAddress> = FxHashMap::default();
+            let mut sources = Vec::new();
+            for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+                let column = column(segment)?;
+                let of_segment: Vec<Option<u64>> = (0..segment.max_doc())
+                    .map(|doc| column.first(doc))
+                    .collect();
+                for doc in segment.doc_ids_alive() {
+                    if let Some(source) = of_segment[doc as usize] {
+                        by_source.insert(source, DocAddress::new(ord as u32, doc));
+                    }
                 }
+                sources.push(of_segment);
             }
-        }
-        let translated = by_source.len() as u64;
-        let local = english
-            .segment_readers()
-            .iter()
-            .map(|segment| {
-                let sources = column(segment)?;
-                Ok((0..segment.max_doc())
-                    .map(|doc| sources.first(doc).and_then(|s| by_source.get(&s).copied()))
-                    .collect())
-            })
-            .collect::<std::result::Result<_, String>>()?;
-        Ok(EnglishMap { local, translated })
+            Ok::<_, String>((by_source, sources))
+        };
+        let (local_by_source, local_sources) = by_source(local)?;
+        let (english_by_source, english_sources) = by_source(english)?;
+        let other = |sources: Vec<Vec<Option<u64>>>, by_source: &FxHashMap<u64, DocAddress>| {
+            sources
+                .into_iter()
+                .map(|segment| {
+                    segment
+                        .into_iter()
+                        .map(|s| s.and_then(|s| by_source.get(&s).copied()))
+                        .collect()
+                })
+                .collect()
+        };
+        Ok(EnglishMap {
+            translated: local_by_source.len() as u64,
+            local: other(english_sources, &local_by_source),
+            english: other(local_sources, &english_by_source),
+        })
     }
 
     /// The locale's document whose source is `doc` of the English index's segment `segment`.
@@ -182,6 +209,15 @@ impl EnglishMap {
         self.local
             .get(segment)?
             .get(doc as usize)
+            .copied()
+            .flatten()
+    }
+
+    /// The English index's document holding the source of the locale's document `local`.
+    pub fn english(&self, local: DocAddress) -> Option<DocAddress> {
+        self.english
+            .get(local.segment_ord as usize)?
+            .get(local.doc_id as usize)
             .copied()
             .flatten()
     }
@@ -399,7 +435,7 @@ mod tests {
     }
 
     #[test]
-    fn each_english_source_is_indexed_once_and_maps_to_its_translations() {
+    fn each_english_source_is_indexed_and_stored_once_and_maps_to_its_translations() {
         let dir = tempfile::tempdir().unwrap();
         build_index(dir.path(), &[Source::BuiltinSeeds], &()).unwrap();
         let index = HelpIndex::open(dir.path()).unwrap();
@@ -427,6 +463,21 @@ mod tests {
                 .map(|doc| DocAddress::new(0, doc))
                 .collect();
             assert_eq!(found, all, "{locale}");
+            // And back: each locale document names its English document.
+            for doc in 0..english_searcher.num_docs() as DocId {
+                let english_doc = DocAddress::new(0, doc);
+                if let Some(local) = map.local(0, doc) {
+                    assert_eq!(map.english(local), Some(english_doc), "{locale}");
+                }
+            }
+        }
+        // Stored without its source, an article comes back whole: the source is joined
+        // from the English index.
+        for file in &files {
+            let parsed = file.read().unwrap().0.article;
+            let stored = index.article(parsed.locale, &parsed.slug).unwrap();
+            assert!(parsed.has_source());
+            assert_eq!(stored, parsed, "{}", file.path.display());
         }
     }
 

@@ -119,7 +119,7 @@ fn first_heading(article: &Article) -> Option<usize> {
 /// The fields of the English index: the English source of every locale's articles, one
 /// document per distinct source. The locales of the side-by-side corpus are translations
 /// of one English text, so indexing it once rather than in each locale saves most of the
-/// work and space it took there.
+/// work and space it took there; so is storing it once.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EnglishFields {
     /// [`Article::source_fingerprint`], which locale documents name in their `source`.
@@ -128,6 +128,8 @@ pub(crate) struct EnglishFields {
     pub title_en: Field,
     /// English source of the steps and body.
     pub source_en: Field,
+    /// The source of the title and of each block, stored ([`super::stored::encode_sources`]).
+    pub sources: Field,
 }
 
 impl EnglishFields {
@@ -137,6 +139,7 @@ impl EnglishFields {
         b.add_u64_field("source", FAST);
         b.add_text_field("title_en", text(ENGLISH));
         b.add_text_field("source_en", text(ENGLISH));
+        b.add_text_field("sources", STORED);
         b.build()
     }
 
@@ -147,6 +150,7 @@ impl EnglishFields {
             source: f("source")?,
             title_en: f("title_en")?,
             source_en: f("source_en")?,
+            sources: f("sources")?,
         })
     }
 
@@ -155,6 +159,7 @@ impl EnglishFields {
     pub fn document(&self, article: &Article, fingerprint: u64) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_u64(self.source, fingerprint);
+        doc.add_text(self.sources, super::stored::encode_sources(article));
         if let Some(source) = &article.title.source {
             doc.add_text(self.title_en, source);
         }

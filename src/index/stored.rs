@@ -6,10 +6,14 @@
 //! decimal length, `:`, the text) and decimal numbers ended by `;`, in field order, so the
 //! whole is UTF-8 and is stored as a text field, which tantivy reads in one copy (it reads
 //! a bytes field byte by byte). The index's format version covers the layout.
+//!
+//! A locale's document stores the article without its English source: the 36 translations
+//! of an article share one source, stored once with the English index ([`encode_sources`])
+//! and joined to a hit's article only when it is wanted ([`join_sources`]).
 
 use crate::article::{Article, Block, BlockKind, Link, Metadata, Text};
 
-/// Encodes an article.
+/// Encodes an article, without its English source.
 pub(crate) fn encode(article: &Article) -> String {
     let mut w = Writer(String::with_capacity(4096));
     let Article {
@@ -68,7 +72,49 @@ pub(crate) fn encode(article: &Article) -> String {
     w.0
 }
 
-/// Decodes an article; `Err` says what is wrong with the bytes.
+/// Encodes an article's English source: the title's and each block's, in order.
+pub(crate) fn encode_sources(article: &Article) -> String {
+    let mut w = Writer(String::with_capacity(4096));
+    w.len(1 + article.blocks.len());
+    for text in std::iter::once(&article.title).chain(article.blocks.iter().map(|b| &b.text)) {
+        w.opt_str(text.source.as_deref());
+    }
+    w.0
+}
+
+/// Decodes what [`encode_sources`] wrote.
+pub(crate) fn decode_sources(stored: &str) -> Result<Vec<Option<&str>>, String> {
+    let mut r = Reader(stored);
+    let count = r.len()?;
+    let sources = (0..count.min(stored.len()))
+        .map(|_| r.opt_str())
+        .collect::<Result<Vec<_>, _>>()?;
+    if sources.len() != count || !r.0.is_empty() {
+        return Err("the English source list is damaged".into());
+    }
+    Ok(sources)
+}
+
+/// Gives `article` (decoded without its source) the English `sources` of its title and
+/// blocks; `Err` when they are not as many as its texts.
+pub(crate) fn join_sources(article: &mut Article, sources: &[Option<&str>]) -> Result<(), String> {
+    if sources.len() != 1 + article.blocks.len() {
+        return Err(format!(
+            "{} English sources for an article of {} texts",
+            sources.len(),
+            1 + article.blocks.len()
+        ));
+    }
+    let texts =
+        std::iter::once(&mut article.title).chain(article.blocks.iter_mut().map(|b| &mut b.text));
+    for (text, source) in texts.zip(sources) {
+        text.source = source.map(str::to_string);
+    }
+    Ok(())
+}
+
+/// Decodes an article (without its English source); `Err` says what is wrong with the
+/// bytes.
 pub(crate) fn decode(stored: &str) -> Result<Article, String> {
     let mut r = Reader(stored);
     let slug = r.string()?;
@@ -149,9 +195,9 @@ impl Writer {
         }
     }
 
+    /// The text only: the source is stored with the English index.
     fn text(&mut self, t: &Text) {
         self.str(&t.text);
-        self.opt_str(t.source.as_deref());
     }
 }
 
@@ -190,20 +236,24 @@ impl<'a> Reader<'a> {
         self.str().map(str::to_string)
     }
 
-    fn opt_string(&mut self) -> Result<Option<String>, String> {
+    fn opt_str(&mut self) -> Result<Option<&'a str>, String> {
         match self.0.strip_prefix('-') {
             Some(rest) => {
                 self.0 = rest;
                 Ok(None)
             }
-            None => self.string().map(Some),
+            None => self.str().map(Some),
         }
+    }
+
+    fn opt_string(&mut self) -> Result<Option<String>, String> {
+        Ok(self.opt_str()?.map(str::to_string))
     }
 
     fn text(&mut self) -> Result<Text, String> {
         Ok(Text {
             text: self.string()?,
-            source: self.opt_string()?,
+            source: None,
         })
     }
 }
@@ -257,16 +307,43 @@ mod tests {
         }
     }
 
+    /// Decodes `a` and joins its source back.
+    fn round_trip(a: &Article) -> Article {
+        let mut decoded = decode(&encode(a)).unwrap();
+        assert!(
+            !decoded.has_source(),
+            "the source is not in the locale's form"
+        );
+        let sources = encode_sources(a);
+        join_sources(&mut decoded, &decode_sources(&sources).unwrap()).unwrap();
+        decoded
+    }
+
     #[test]
     fn an_article_decodes_as_it_was() {
         let a = article();
-        assert_eq!(decode(&encode(&a)).unwrap(), a);
+        assert_eq!(round_trip(&a), a);
         let empty = Article {
             blocks: Vec::new(),
             meta: Metadata::default(),
             ..a
         };
-        assert_eq!(decode(&encode(&empty)).unwrap(), empty);
+        assert_eq!(round_trip(&empty), empty);
+    }
+
+    #[test]
+    fn sources_of_another_shape_are_refused() {
+        let a = article();
+        let mut decoded = decode(&encode(&a)).unwrap();
+        let sources = encode_sources(&a);
+        let mut sources = decode_sources(&sources).unwrap();
+        sources.pop();
+        assert!(join_sources(&mut decoded, &sources).is_err());
+        let stored = encode_sources(&a);
+        for (cut, _) in stored.char_indices().skip(1) {
+            assert!(decode_sources(&stored[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(decode_sources("99999999999;").is_err());
     }
 
     #[test]

@@ -237,6 +237,11 @@ impl<T: Copy> TokenFinder<T> {
         }
     }
 
+    /// What the caller calls each sought token.
+    pub fn names(&self) -> impl Iterator<Item = T> + '_ {
+        self.sought.iter().map(|(_, name)| *name)
+    }
+
     /// Calls `found` with the name and byte range of each sought token in `text`, in order.
     pub fn find(&mut self, text: &str, mut found: impl FnMut(T, [usize; 2])) {
         if self.sought.is_empty() {

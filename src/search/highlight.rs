@@ -28,6 +28,11 @@ impl Side {
         }
     }
 
+    /// The most a text can score: every sought term found.
+    fn most(&self, weights: &[f32]) -> f32 {
+        self.finder.names().map(|id| weights[id]).sum()
+    }
+
     fn score(&mut self, text: &str, weights: &[f32]) -> Scored {
         let mut scored = Scored::NONE;
         self.finder.find(text, |id, range| {
@@ -105,6 +110,16 @@ impl Matcher {
     /// Scores text in the article's language.
     pub fn score(&mut self, text: &str) -> Scored {
         self.folded.score(text, &self.weights)
+    }
+
+    /// The most [`Matcher::score`] can give: text with every term of the locale.
+    pub fn most(&self) -> f32 {
+        self.folded.most(&self.weights)
+    }
+
+    /// Whether any English term is sought: an article's English source is needed only then.
+    pub fn seeks_english(&self) -> bool {
+        self.english.finder.names().next().is_some()
     }
 
     /// Scores English source text.
@@ -218,6 +233,8 @@ pub(crate) fn snippet(
 ) -> Option<(String, Vec<[usize; 2]>)> {
     let mut best: Option<(f32, usize, Vec<[usize; 2]>)> = None;
     let mut first_text = None;
+    // Only a higher score replaces the best, so a block with every word ends the search.
+    let most = matcher.most();
     let candidates = article.blocks.iter().enumerate().filter(|(i, b)| {
         Some(*i) != skip
             && !matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Step { .. })
@@ -228,6 +245,9 @@ pub(crate) fn snippet(
         let scored = matcher.score(&block.text.text);
         if scored.score > best.as_ref().map_or(0.0, |b| b.0) {
             best = Some((scored.score, i, scored.highlights));
+            if scored.score >= most {
+                break;
+            }
         }
     }
     let (block, highlights) = match best {

@@ -9,13 +9,14 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::article::{Article, BlockKind};
 use crate::error::{Error, Result};
-use crate::index::{HelpIndex, LocaleIndex};
+use crate::index::{stored, HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Matcher;
 use query::{QueryPlan, QueryTerms};
@@ -217,7 +218,7 @@ impl HelpIndex {
             ranked.push(r);
         }
         best.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let hits = make_hits(&ranked, &best, request)?;
+        let hits = make_hits(self, &ranked, &best, request)?;
         let lang = hits
             .first()
             .map(|h| h.locale)
@@ -285,7 +286,11 @@ impl HelpIndex {
             slug: slug.to_string(),
         })?;
         let doc: TantivyDocument = searcher.doc(*address)?;
-        stored_article(li, &doc)
+        let mut article = stored_article(self, li, &doc)?;
+        if let Some(english) = self.english_of(li)? {
+            join_english_source(self, li, &english, *address, &mut article)?;
+        }
+        Ok(article)
     }
 }
 
@@ -303,6 +308,7 @@ struct RankedLocale<'a> {
 /// Hits of the `best` documents (score, which of `ranked`, address), best first: each
 /// article once, its duplicates named in its `also`.
 fn make_hits(
+    index: &HelpIndex,
     ranked: &[RankedLocale],
     best: &[(f32, usize, DocAddress)],
     request: &SearchRequest,
@@ -311,6 +317,8 @@ fn make_hits(
     let mut hits: Vec<Hit> = Vec::with_capacity(request.limit);
     // (ranking, fingerprint) of each hit.
     let mut seen: Vec<(usize, u64)> = Vec::with_capacity(best.len());
+    // Each segment's fingerprint column, opened once: (ranking, segment, column).
+    let mut columns: Vec<(usize, u32, Column<u64>)> = Vec::new();
     for &(score, r, address) in best {
         let RankedLocale {
             li,
@@ -319,12 +327,19 @@ fn make_hits(
             plan,
             ..
         } = &ranked[r];
-        let fingerprint = searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .u64("fingerprint")?
-            .first(address.doc_id)
-            .unwrap_or_default();
+        let at = (r, address.segment_ord);
+        let column = match columns.iter().position(|(r, s, _)| (*r, *s) == at) {
+            Some(i) => &columns[i].2,
+            None => {
+                let column = searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64("fingerprint")?;
+                columns.push((r, address.segment_ord, column));
+                &columns[columns.len() - 1].2
+            }
+        };
+        let fingerprint = column.first(address.doc_id).unwrap_or_default();
         let duplicate_of = (fingerprint != 0)
             .then(|| seen.iter().position(|s| *s == (r, fingerprint)))
             .flatten();
@@ -341,9 +356,14 @@ fn make_hits(
         }
         seen.push((r, fingerprint));
         let doc: TantivyDocument = searcher.doc(address)?;
-        let article = stored_article(li, &doc)?;
+        let mut article = stored_article(index, li, &doc)?;
         let matcher =
             matchers[r].get_or_insert_with(|| matcher(li, searcher, english.as_ref(), plan));
+        if request.source || matcher.seeks_english() {
+            if let Some(english) = english {
+                join_english_source(index, li, english, address, &mut article)?;
+            }
+        }
         hits.push(hit(article, score, matcher, request.source));
     }
     Ok(hits)
@@ -388,16 +408,44 @@ fn matcher(
     Matcher::new(li.locale, folded, english_terms)
 }
 
-fn stored_article(li: &LocaleIndex, doc: &TantivyDocument) -> Result<Article> {
+fn stored_article(index: &HelpIndex, li: &LocaleIndex, doc: &TantivyDocument) -> Result<Article> {
     let stored = doc
         .get_first(li.fields.article)
         .and_then(|v| v.as_str())
         .unwrap_or_default();
-    crate::index::stored::decode(stored).map_err(|reason| Error::Corrupt {
-        path: Default::default(),
-        reason: format!("a stored article does not decode: {reason}"),
-        rebuild: "helpsearch index".into(),
+    stored::decode(stored).map_err(|reason| {
+        index.corrupt(
+            li.locale,
+            format!("a stored article does not decode: {reason}"),
+        )
     })
+}
+
+/// Gives `article`, the locale's document `address`, its English source (stored once for
+/// every locale, with the English index).
+fn join_english_source(
+    index: &HelpIndex,
+    li: &LocaleIndex,
+    english: &English,
+    address: DocAddress,
+    article: &mut Article,
+) -> Result<()> {
+    let Some(source) = english.map.english(address) else {
+        return Ok(());
+    };
+    let doc: TantivyDocument = english.searcher.doc(source)?;
+    let stored = doc
+        .get_first(english.fields.sources)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    stored::decode_sources(stored)
+        .and_then(|sources| stored::join_sources(article, &sources))
+        .map_err(|reason| {
+            index.corrupt(
+                li.locale,
+                format!("an English source does not decode: {reason}"),
+            )
+        })
 }
 
 /// Shapes an article into a hit: its best step and a snippet.

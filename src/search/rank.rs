@@ -8,6 +8,8 @@
 //! computes them. Terms of the English source are read from the English index (with its
 //! statistics) and land on the locale's documents translated from them.
 
+use std::cell::RefCell;
+
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
@@ -120,7 +122,36 @@ struct Scratch {
     touched: Vec<bool>,
 }
 
+thread_local! {
+    /// The thread's last scratch, zeroed, for its next query: a query touches a few hundred
+    /// documents, and zeroing every array of a locale's size cost more than the scoring.
+    static SPARE_SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+}
+
 impl Scratch {
+    /// A zeroed scratch for `max_doc` documents: the thread's spare one when it is big enough.
+    fn take(max_doc: usize) -> Scratch {
+        SPARE_SCRATCH
+            .with(|spare| spare.borrow_mut().take())
+            .filter(|s| s.score.len() >= max_doc)
+            .unwrap_or_else(|| Scratch::new(max_doc))
+    }
+
+    /// Zeroes what a query touched and keeps the scratch as the thread's spare. (The
+    /// per-word arrays are zeroed after each word already.)
+    fn give_back(mut self) {
+        for doc in self.any_docs.drain(..) {
+            let d = doc as usize;
+            self.score[d] = 0.0;
+            self.title[d] = 0.0;
+            self.extra[d] = 0.0;
+            self.matched[d] = 0;
+            self.title_matched[d] = 0;
+            self.touched[d] = false;
+        }
+        SPARE_SCRATCH.with(|spare| *spare.borrow_mut() = Some(self));
+    }
+
     fn new(max_doc: usize) -> Scratch {
         Scratch {
             score: vec![0.0; max_doc],
@@ -216,7 +247,7 @@ pub(crate) fn top_docs(
 
     let mut found: Vec<(f32, DocAddress)> = Vec::new();
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let mut s = Scratch::new(segment.max_doc() as usize);
+        let mut s = Scratch::take(segment.max_doc() as usize);
         // Reads a term's postings, handing `each` its live documents and their scores a
         // block at a time.
         let mut mapped_docs: Vec<DocId> = Vec::with_capacity(POSTINGS_BLOCK);
@@ -313,6 +344,7 @@ pub(crate) fn top_docs(
             }
             found.push((score, DocAddress::new(segment_ord as u32, doc)));
         }
+        s.give_back();
     }
     let by_rank = |a: &(f32, DocAddress), b: &(f32, DocAddress)| {
         b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1))
