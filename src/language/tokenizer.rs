@@ -30,6 +30,30 @@ enum CharClass {
     Mark,
 }
 
+/// What a byte says of the character it starts: ASCII letters and digits are word
+/// characters, other ASCII separates, and a byte ≥ 0x80 starts (or continues) a character
+/// whose class needs its code. One lookup a byte, in the loop that most text spends in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    AsciiSeparator,
+    AsciiWord,
+    NotAscii,
+}
+
+const BYTE_CLASS: [ByteClass; 256] = {
+    let mut table = [ByteClass::NotAscii; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = if (b as u8).is_ascii_alphanumeric() {
+            ByteClass::AsciiWord
+        } else {
+            ByteClass::AsciiSeparator
+        };
+        b += 1;
+    }
+    table
+};
+
 fn classify(c: char) -> CharClass {
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() {
@@ -168,12 +192,13 @@ impl ScriptTokenStream<'_> {
                 self.cursor = text.len();
                 return None;
             };
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() {
-                    break (i, CharClass::Word);
+            match BYTE_CLASS[b as usize] {
+                ByteClass::AsciiWord => break (i, CharClass::Word),
+                ByteClass::AsciiSeparator => {
+                    i += 1;
+                    continue;
                 }
-                i += 1;
-                continue;
+                ByteClass::NotAscii => {}
             }
             let c = char_at(i);
             match classify(c) {
@@ -183,13 +208,13 @@ impl ScriptTokenStream<'_> {
         };
         let mut end = start;
         while let Some(&b) = bytes.get(end) {
-            if b.is_ascii() {
-                // ASCII letters and digits are word characters; the rest separates.
-                if first == CharClass::Word && b.is_ascii_alphanumeric() {
+            match BYTE_CLASS[b as usize] {
+                ByteClass::AsciiWord if first == CharClass::Word => {
                     end += 1;
                     continue;
                 }
-                break;
+                ByteClass::AsciiWord | ByteClass::AsciiSeparator => break,
+                ByteClass::NotAscii => {}
             }
             let c = char_at(end);
             let char_end = end + c.len_utf8();
