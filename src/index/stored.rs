@@ -12,6 +12,7 @@
 //! and joined to a hit's article only when it is wanted ([`join_sources`]).
 
 use crate::article::{Article, Block, BlockKind, Link, Metadata, Text};
+use crate::language::Locale;
 
 /// Encodes an article, without its English source.
 pub(crate) fn encode(article: &Article) -> String {
@@ -95,83 +96,197 @@ pub(crate) fn decode_sources(stored: &str) -> Result<Vec<Option<&str>>, String> 
     Ok(sources)
 }
 
-/// Gives `article` (decoded without its source) the English `sources` of its title and
-/// blocks; `Err` when they are not as many as its texts.
-pub(crate) fn join_sources(article: &mut Article, sources: &[Option<&str>]) -> Result<(), String> {
-    if sources.len() != 1 + article.blocks.len() {
-        return Err(format!(
-            "{} English sources for an article of {} texts",
-            sources.len(),
-            1 + article.blocks.len()
-        ));
-    }
-    let texts =
-        std::iter::once(&mut article.title).chain(article.blocks.iter_mut().map(|b| &mut b.text));
-    for (text, source) in texts.zip(sources) {
-        text.source = source.map(str::to_string);
-    }
-    Ok(())
+/// A stored article read in place: its texts borrowed from the stored form (and, once
+/// joined, from the English index's), so that a hit copies only the few it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ArticleView<'a> {
+    pub slug: &'a str,
+    pub locale: Locale,
+    pub title: TextView<'a>,
+    pub blocks: Vec<BlockView<'a>>,
+    /// The metadata's texts in [`Metadata`] order, and its asset ids.
+    meta: [Option<&'a str>; 6],
+    asset_ids: Vec<&'a str>,
 }
 
-/// Decodes an article (without its English source); `Err` says what is wrong with the
-/// bytes.
-pub(crate) fn decode(stored: &str) -> Result<Article, String> {
-    let mut r = Reader(stored);
-    let slug = r.string()?;
-    let locale = r.str()?.parse().map_err(|e| format!("{e}"))?;
-    let title = r.text()?;
-    // In the order `encode` writes them.
-    let meta = Metadata {
-        title: r.opt_string()?,
-        content_locale: r.opt_string()?,
-        translation_type: r.opt_string()?,
-        topic: r.opt_string()?,
-        date: r.opt_string()?,
-        description: r.opt_string()?,
-        asset_ids: (0..r.len()?)
-            .map(|_| r.string())
-            .collect::<Result<_, _>>()?,
-    };
-    let count = r.len()?;
-    let mut blocks = Vec::with_capacity(count.min(stored.len()));
-    for _ in 0..count {
-        let tag = r.len()?;
-        let n = r.len()?;
-        let kind = match tag {
-            0 => BlockKind::Heading {
-                level: u8::try_from(n).map_err(|_| "a heading level is out of range")?,
-            },
-            1 => BlockKind::Paragraph,
-            2 => BlockKind::Note,
-            3 => BlockKind::ListItem,
-            4 => BlockKind::Step {
-                n: u32::try_from(n).map_err(|_| "a step number is out of range")?,
-            },
-            5 => BlockKind::TableRow,
-            6 => BlockKind::Code,
-            other => return Err(format!("unknown block kind {other}")),
-        };
-        let text = r.text()?;
-        let links = (0..r.len()?)
-            .map(|_| {
-                Ok(Link {
-                    text: r.string()?,
-                    url: r.string()?,
+/// A text and its English source, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TextView<'a> {
+    pub text: &'a str,
+    pub source: Option<&'a str>,
+}
+
+/// A block, borrowed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BlockView<'a> {
+    pub kind: BlockKind,
+    pub text: TextView<'a>,
+    /// (text, url) of each link.
+    links: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> TextView<'a> {
+    #[cfg(test)]
+    fn of(text: &'a Text) -> TextView<'a> {
+        TextView {
+            text: &text.text,
+            source: text.source.as_deref(),
+        }
+    }
+
+    fn to_text(self) -> Text {
+        Text {
+            text: self.text.to_string(),
+            source: self.source.map(str::to_string),
+        }
+    }
+}
+
+impl<'a> ArticleView<'a> {
+    /// Reads what [`encode`] wrote (an article without its English source); `Err` says what
+    /// is wrong with the bytes.
+    pub fn decode(stored: &'a str) -> Result<ArticleView<'a>, String> {
+        let mut r = Reader(stored);
+        let slug = r.str()?;
+        let locale = r.str()?.parse().map_err(|e| format!("{e}"))?;
+        let title = r.text()?;
+        // In the order `encode` writes them.
+        let mut meta = [None; 6];
+        for field in &mut meta {
+            *field = r.opt_str()?;
+        }
+        let asset_ids = (0..r.len()?.min(stored.len()))
+            .map(|_| r.str())
+            .collect::<Result<_, _>>()?;
+        let count = r.len()?;
+        let mut blocks = Vec::with_capacity(count.min(stored.len()));
+        for _ in 0..count {
+            let tag = r.len()?;
+            let n = r.len()?;
+            let kind = match tag {
+                0 => BlockKind::Heading {
+                    level: u8::try_from(n).map_err(|_| "a heading level is out of range")?,
+                },
+                1 => BlockKind::Paragraph,
+                2 => BlockKind::Note,
+                3 => BlockKind::ListItem,
+                4 => BlockKind::Step {
+                    n: u32::try_from(n).map_err(|_| "a step number is out of range")?,
+                },
+                5 => BlockKind::TableRow,
+                6 => BlockKind::Code,
+                other => return Err(format!("unknown block kind {other}")),
+            };
+            let text = r.text()?;
+            let links = (0..r.len()?.min(stored.len()))
+                .map(|_| Ok((r.str()?, r.str()?)))
+                .collect::<Result<_, String>>()?;
+            blocks.push(BlockView { kind, text, links });
+        }
+        if !r.0.is_empty() {
+            return Err(format!("{} bytes left over", r.0.len()));
+        }
+        Ok(ArticleView {
+            slug,
+            locale,
+            title,
+            blocks,
+            meta,
+            asset_ids,
+        })
+    }
+
+    /// A view of an article held whole.
+    #[cfg(test)]
+    pub fn of(article: &'a Article) -> ArticleView<'a> {
+        let m = &article.meta;
+        ArticleView {
+            slug: &article.slug,
+            locale: article.locale,
+            title: TextView::of(&article.title),
+            blocks: article
+                .blocks
+                .iter()
+                .map(|b| BlockView {
+                    kind: b.kind,
+                    text: TextView::of(&b.text),
+                    links: b.links.iter().map(|l| (&*l.text, &*l.url)).collect(),
                 })
-            })
-            .collect::<Result<_, String>>()?;
-        blocks.push(Block { kind, text, links });
+                .collect(),
+            meta: [
+                &m.title,
+                &m.content_locale,
+                &m.translation_type,
+                &m.topic,
+                &m.date,
+                &m.description,
+            ]
+            .map(|f| f.as_deref()),
+            asset_ids: m.asset_ids.iter().map(String::as_str).collect(),
+        }
     }
-    if !r.0.is_empty() {
-        return Err(format!("{} bytes left over", r.0.len()));
+
+    /// Gives the title and blocks their English `sources` (what [`decode_sources`] read);
+    /// `Err` when they are not as many as the texts.
+    pub fn join_sources(&mut self, sources: &[Option<&'a str>]) -> Result<(), String> {
+        if sources.len() != 1 + self.blocks.len() {
+            return Err(format!(
+                "{} English sources for an article of {} texts",
+                sources.len(),
+                1 + self.blocks.len()
+            ));
+        }
+        let texts =
+            std::iter::once(&mut self.title).chain(self.blocks.iter_mut().map(|b| &mut b.text));
+        for (text, source) in texts.zip(sources) {
+            text.source = *source;
+        }
+        Ok(())
     }
-    Ok(Article {
-        slug,
-        locale,
-        title,
-        meta,
-        blocks,
-    })
+
+    /// The numbered steps: number and text.
+    pub fn steps(&self) -> impl Iterator<Item = (u32, TextView<'a>)> + '_ {
+        self.blocks.iter().filter_map(|b| match b.kind {
+            BlockKind::Step { n } => Some((n, b.text)),
+            _ => None,
+        })
+    }
+
+    /// The article, owned.
+    pub fn to_article(&self) -> Article {
+        let owned = |s: Option<&str>| s.map(str::to_string);
+        let [title, content_locale, translation_type, topic, date, description] = self.meta;
+        Article {
+            slug: self.slug.to_string(),
+            locale: self.locale,
+            title: self.title.to_text(),
+            meta: Metadata {
+                title: owned(title),
+                content_locale: owned(content_locale),
+                translation_type: owned(translation_type),
+                topic: owned(topic),
+                date: owned(date),
+                description: owned(description),
+                asset_ids: self.asset_ids.iter().map(|s| s.to_string()).collect(),
+            },
+            blocks: self
+                .blocks
+                .iter()
+                .map(|b| Block {
+                    kind: b.kind,
+                    text: b.text.to_text(),
+                    links: b
+                        .links
+                        .iter()
+                        .map(|(text, url)| Link {
+                            text: text.to_string(),
+                            url: url.to_string(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 struct Writer(String);
@@ -232,10 +347,6 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
-    fn string(&mut self) -> Result<String, String> {
-        self.str().map(str::to_string)
-    }
-
     fn opt_str(&mut self) -> Result<Option<&'a str>, String> {
         match self.0.strip_prefix('-') {
             Some(rest) => {
@@ -246,13 +357,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn opt_string(&mut self) -> Result<Option<String>, String> {
-        Ok(self.opt_str()?.map(str::to_string))
-    }
-
-    fn text(&mut self) -> Result<Text, String> {
-        Ok(Text {
-            text: self.string()?,
+    fn text(&mut self) -> Result<TextView<'a>, String> {
+        Ok(TextView {
+            text: self.str()?,
             source: None,
         })
     }
@@ -261,6 +368,11 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Decodes an article (without its English source).
+    fn decode(stored: &str) -> Result<Article, String> {
+        ArticleView::decode(stored).map(|view| view.to_article())
+    }
 
     fn article() -> Article {
         let text = |t: &str, s: Option<&str>| Text {
@@ -309,14 +421,18 @@ mod tests {
 
     /// Decodes `a` and joins its source back.
     fn round_trip(a: &Article) -> Article {
-        let mut decoded = decode(&encode(a)).unwrap();
+        let stored = encode(a);
+        let without = decode(&stored).unwrap();
         assert!(
-            !decoded.has_source(),
+            !without.has_source(),
             "the source is not in the locale's form"
         );
+        let mut view = ArticleView::decode(&stored).unwrap();
         let sources = encode_sources(a);
-        join_sources(&mut decoded, &decode_sources(&sources).unwrap()).unwrap();
-        decoded
+        view.join_sources(&decode_sources(&sources).unwrap())
+            .unwrap();
+        assert_eq!(view, ArticleView::of(a));
+        view.to_article()
     }
 
     #[test]
@@ -334,11 +450,12 @@ mod tests {
     #[test]
     fn sources_of_another_shape_are_refused() {
         let a = article();
-        let mut decoded = decode(&encode(&a)).unwrap();
+        let stored = encode(&a);
+        let mut view = ArticleView::decode(&stored).unwrap();
         let sources = encode_sources(&a);
         let mut sources = decode_sources(&sources).unwrap();
         sources.pop();
-        assert!(join_sources(&mut decoded, &sources).is_err());
+        assert!(view.join_sources(&sources).is_err());
         let stored = encode_sources(&a);
         for (cut, _) in stored.char_indices().skip(1) {
             assert!(decode_sources(&stored[..cut]).is_err(), "cut at {cut}");

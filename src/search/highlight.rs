@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use crate::article::{Article, BlockKind};
+use crate::article::BlockKind;
+use crate::index::stored::ArticleView;
 use crate::language::{is_unspaced_script, AnalyzerKind, Locale, TokenFinder};
 
 /// Longest snippet, in characters.
@@ -28,9 +29,9 @@ impl Side {
         }
     }
 
-    /// The most a text can score: every sought term found.
-    fn most(&self, weights: &[f32]) -> f32 {
-        self.finder.names().map(|id| weights[id]).sum()
+    /// How many terms are sought.
+    fn terms(&self) -> usize {
+        self.finder.names().count()
     }
 
     fn score(&mut self, text: &str, weights: &[f32]) -> Scored {
@@ -112,9 +113,9 @@ impl Matcher {
         self.folded.score(text, &self.weights)
     }
 
-    /// The most [`Matcher::score`] can give: text with every term of the locale.
-    pub fn most(&self) -> f32 {
-        self.folded.most(&self.weights)
+    /// How many terms of the locale are sought: text with them all scores the most.
+    pub fn terms(&self) -> usize {
+        self.folded.terms()
     }
 
     /// Whether any English term is sought: an article's English source is needed only then.
@@ -155,7 +156,7 @@ const IN_TITLE: f32 = 0.25;
 ///
 /// A word counts for how well it tells the article's steps apart: one in every step, or in
 /// the title, says which article this is, not which step.
-pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<BestStep> {
+pub(crate) fn best_step(article: &ArticleView, matcher: &mut Matcher) -> Option<BestStep> {
     struct Candidate {
         block: usize,
         len: usize,
@@ -169,9 +170,9 @@ pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<Best
             continue;
         }
         steps += 1;
-        let own = matcher.score(&block.text.text);
+        let own = matcher.score(block.text.text);
         let mut terms = own.terms;
-        if let Some(source) = block.text.source.as_deref() {
+        if let Some(source) = block.text.source {
             terms.extend(matcher.score_english(source).terms);
         }
         if !terms.is_empty() {
@@ -186,8 +187,8 @@ pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<Best
     if candidates.is_empty() {
         return None;
     }
-    let mut in_title = matcher.score(&article.title.text).terms;
-    if let Some(source) = article.title.source.as_deref() {
+    let mut in_title = matcher.score(article.title.text).terms;
+    if let Some(source) = article.title.source {
         in_title.extend(matcher.score_english(source).terms);
     }
     // How many steps each term is in (each candidate lists a term once).
@@ -227,14 +228,15 @@ pub(crate) fn best_step(article: &Article, matcher: &mut Matcher) -> Option<Best
 
 /// A snippet: the best matching paragraph other than `skip`, cut around its first match.
 pub(crate) fn snippet(
-    article: &Article,
+    article: &ArticleView,
     matcher: &mut Matcher,
     skip: Option<usize>,
 ) -> Option<(String, Vec<[usize; 2]>)> {
     let mut best: Option<(f32, usize, Vec<[usize; 2]>)> = None;
     let mut first_text = None;
-    // Only a higher score replaces the best, so a block with every word ends the search.
-    let most = matcher.most();
+    // Only a higher score replaces the best, so a block with every word ends the search
+    // (counted, not summed: sums of the same weights in another order can differ).
+    let all_terms = matcher.terms();
     let candidates = article.blocks.iter().enumerate().filter(|(i, b)| {
         Some(*i) != skip
             && !matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Step { .. })
@@ -242,10 +244,10 @@ pub(crate) fn snippet(
     });
     for (i, block) in candidates.take(SNIPPET_BLOCKS) {
         first_text.get_or_insert(i);
-        let scored = matcher.score(&block.text.text);
+        let scored = matcher.score(block.text.text);
         if scored.score > best.as_ref().map_or(0.0, |b| b.0) {
             best = Some((scored.score, i, scored.highlights));
-            if scored.score >= most {
+            if scored.terms.len() == all_terms {
                 break;
             }
         }
@@ -254,7 +256,7 @@ pub(crate) fn snippet(
         Some((_, i, h)) => (i, h),
         None => (first_text?, Vec::new()),
     };
-    Some(cut(&article.blocks[block].text.text, highlights))
+    Some(cut(article.blocks[block].text.text, highlights))
 }
 
 /// Cuts `text` to at most [`SNIPPET_CHARS`] around its first highlight, with "…" marks.
@@ -329,7 +331,7 @@ mod tests {
 
     #[test]
     fn best_step_is_the_one_the_distinguishing_words_point_to() {
-        use crate::article::{Block, Text};
+        use crate::article::{Article, Block, Text};
         let sv: Locale = "sv".parse().unwrap();
         let text = |t: &str| Text {
             text: t.to_string(),
@@ -355,9 +357,50 @@ mod tests {
         // and "edge" are in the title (they name the article) and "välj" is in every step.
         let terms = ["valj", "profil", "favorit", "edg"].map(|t| (t.to_string(), 1.0));
         let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new());
-        let best = best_step(&article, &mut m).unwrap();
+        let best = best_step(&ArticleView::of(&article), &mut m).unwrap();
         assert_eq!(best.block, 1);
         assert_eq!(best.highlights.len(), 3);
+    }
+
+    #[test]
+    fn snippet_is_the_first_block_with_the_most_words() {
+        use crate::article::{Article, Block, Text};
+        let sv: Locale = "sv".parse().unwrap();
+        let paragraph = |t: &str| Block {
+            kind: BlockKind::Paragraph,
+            text: Text {
+                text: t.to_string(),
+                source: None,
+            },
+            links: Vec::new(),
+        };
+        let article = |blocks| Article {
+            slug: "s".into(),
+            locale: sv,
+            title: Text {
+                text: "Titel".into(),
+                source: None,
+            },
+            meta: Default::default(),
+            blocks,
+        };
+        let terms = ["konto", "stang", "las"].map(|t| (t.to_string(), 1.0));
+        let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new());
+        let with = |a: &Article, m: &mut Matcher| snippet(&ArticleView::of(a), m, None).unwrap().0;
+        // The block with more of the words wins over an earlier one.
+        let a = article(vec![
+            paragraph("Ditt konto."),
+            paragraph("Stäng ditt konto."),
+            paragraph("Lås och stäng ditt konto."),
+        ]);
+        assert_eq!(with(&a, &mut m), "Lås och stäng ditt konto.");
+        // Of blocks with every word, the first: the search ends there.
+        let a = article(vec![
+            paragraph("Konto."),
+            paragraph("Stäng, lås, konto."),
+            paragraph("Konto: lås och stäng."),
+        ]);
+        assert_eq!(with(&a, &mut m), "Stäng, lås, konto.");
     }
 
     #[test]

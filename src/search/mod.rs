@@ -16,7 +16,8 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::article::{Article, BlockKind};
 use crate::error::{Error, Result};
-use crate::index::{stored, HelpIndex, LocaleIndex};
+use crate::index::stored::{self, ArticleView};
+use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Matcher;
 use query::{QueryPlan, QueryTerms};
@@ -286,11 +287,13 @@ impl HelpIndex {
             slug: slug.to_string(),
         })?;
         let doc: TantivyDocument = searcher.doc(*address)?;
-        let mut article = stored_article(self, li, &doc)?;
-        if let Some(english) = self.english_of(li)? {
-            join_english_source(self, li, &english, *address, &mut article)?;
-        }
-        Ok(article)
+        let english = self.english_of(li)?;
+        let source_doc = match &english {
+            Some(english) => english_source_doc(english, *address)?,
+            None => None,
+        };
+        let article = stored_article(self, li, &doc, source_doc.as_ref().zip(english.as_ref()))?;
+        Ok(article.to_article())
     }
 }
 
@@ -356,15 +359,15 @@ fn make_hits(
         }
         seen.push((r, fingerprint));
         let doc: TantivyDocument = searcher.doc(address)?;
-        let mut article = stored_article(index, li, &doc)?;
         let matcher =
             matchers[r].get_or_insert_with(|| matcher(li, searcher, english.as_ref(), plan));
-        if request.source || matcher.seeks_english() {
-            if let Some(english) = english {
-                join_english_source(index, li, english, address, &mut article)?;
-            }
-        }
-        hits.push(hit(article, score, matcher, request.source));
+        let wants_source = request.source || matcher.seeks_english();
+        let source_doc = match english {
+            Some(english) if wants_source => english_source_doc(english, address)?,
+            _ => None,
+        };
+        let article = stored_article(index, li, &doc, source_doc.as_ref().zip(english.as_ref()))?;
+        hits.push(hit(&article, score, matcher, request.source));
     }
     Ok(hits)
 }
@@ -408,49 +411,49 @@ fn matcher(
     Matcher::new(li.locale, folded, english_terms)
 }
 
-fn stored_article(index: &HelpIndex, li: &LocaleIndex, doc: &TantivyDocument) -> Result<Article> {
+/// The English index's document holding the source of the locale's document `address`.
+fn english_source_doc(english: &English, address: DocAddress) -> Result<Option<TantivyDocument>> {
+    english
+        .map
+        .english(address)
+        .map(|source| english.searcher.doc(source))
+        .transpose()
+        .map_err(Into::into)
+}
+
+/// The article stored in `doc`, read in place, with the English source in `source` (a
+/// document of the English index) joined when given.
+fn stored_article<'a>(
+    index: &HelpIndex,
+    li: &LocaleIndex,
+    doc: &'a TantivyDocument,
+    source: Option<(&'a TantivyDocument, &English)>,
+) -> Result<ArticleView<'a>> {
+    let corrupt = |what: &str, reason: String| {
+        index.corrupt(li.locale, format!("{what} does not decode: {reason}"))
+    };
     let stored = doc
         .get_first(li.fields.article)
         .and_then(|v| v.as_str())
         .unwrap_or_default();
-    stored::decode(stored).map_err(|reason| {
-        index.corrupt(
-            li.locale,
-            format!("a stored article does not decode: {reason}"),
-        )
-    })
-}
-
-/// Gives `article`, the locale's document `address`, its English source (stored once for
-/// every locale, with the English index).
-fn join_english_source(
-    index: &HelpIndex,
-    li: &LocaleIndex,
-    english: &English,
-    address: DocAddress,
-    article: &mut Article,
-) -> Result<()> {
-    let Some(source) = english.map.english(address) else {
-        return Ok(());
-    };
-    let doc: TantivyDocument = english.searcher.doc(source)?;
-    let stored = doc
-        .get_first(english.fields.sources)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default();
-    stored::decode_sources(stored)
-        .and_then(|sources| stored::join_sources(article, &sources))
-        .map_err(|reason| {
-            index.corrupt(
-                li.locale,
-                format!("an English source does not decode: {reason}"),
-            )
-        })
+    let mut article =
+        ArticleView::decode(stored).map_err(|reason| corrupt("a stored article", reason))?;
+    if let Some((source, english)) = source {
+        let stored = source
+            .get_first(english.fields.sources)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        stored::decode_sources(stored)
+            .and_then(|sources| article.join_sources(&sources))
+            .map_err(|reason| corrupt("an English source", reason))?;
+    }
+    Ok(article)
 }
 
 /// Shapes an article into a hit: its best step and a snippet.
-fn hit(article: Article, score: f32, matcher: &mut Matcher, source: bool) -> Hit {
-    let best = highlight::best_step(&article, matcher);
+fn hit(article: &ArticleView, score: f32, matcher: &mut Matcher, source: bool) -> Hit {
+    let with_source = |text: &stored::TextView| text.source.filter(|_| source).map(str::to_string);
+    let best = highlight::best_step(article, matcher);
     let step = best.as_ref().map(|b| {
         let block = &article.blocks[b.block];
         let n = match block.kind {
@@ -459,28 +462,28 @@ fn hit(article: Article, score: f32, matcher: &mut Matcher, source: bool) -> Hit
         };
         StepMatch {
             n,
-            text: block.text.text.clone(),
+            text: block.text.text.to_string(),
             highlights: b.highlights.clone(),
-            source: block.text.source.clone().filter(|_| source),
+            source: with_source(&block.text),
         }
     });
-    let snippet = highlight::snippet(&article, matcher, best.as_ref().map(|b| b.block))
+    let snippet = highlight::snippet(article, matcher, best.as_ref().map(|b| b.block))
         .map(|(text, highlights)| Snippet { text, highlights });
     let steps = article
         .steps()
-        .map(|s| StepText {
-            n: s.n,
-            text: s.text.text.clone(),
-            source: s.text.source.clone().filter(|_| source),
+        .map(|(n, text)| StepText {
+            n,
+            text: text.text.to_string(),
+            source: with_source(&text),
         })
         .collect();
     Hit {
-        title_source: article.title.source.clone().filter(|_| source),
+        title_source: with_source(&article.title),
         steps,
         also: Vec::new(),
-        slug: article.slug,
+        slug: article.slug.to_string(),
         locale: article.locale,
-        title: article.title.text,
+        title: article.title.text.to_string(),
         score,
         step,
         snippet,
