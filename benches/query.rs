@@ -153,7 +153,15 @@ fn main() {
         index.languages().count()
     );
     run(&index, &queries, Lang::Given, 1); // warm-up
-    if let Some(r) = std::env::var_os("ONLY_GIVEN") { run(&index, &queries, Lang::Given, r.to_str().unwrap().parse().unwrap()); return; }
+    if let Some(r) = std::env::var_os("ONLY_GIVEN") {
+        run(
+            &index,
+            &queries,
+            Lang::Given,
+            r.to_str().unwrap().parse().unwrap(),
+        );
+        return;
+    }
     run(&index, &queries, Lang::Given, 5);
     run(&index, &queries, Lang::Detected, 5);
     run(&index, &queries, Lang::DetectedAsScored, 5);

@@ -18,6 +18,19 @@ const CLOSE_CALL: f32 = 0.8;
 /// At most this many locales are searched for one query.
 const MAX_CANDIDATES: usize = 3;
 
+/// The highest score, and the highest of the others (0 when there are none).
+fn best_and_rest(scores: &[(Locale, f32)]) -> (f32, f32) {
+    let mut top = (0.0f32, 0.0f32);
+    for &(_, s) in scores {
+        if s > top.0 {
+            top = (s, top.0);
+        } else if s > top.1 {
+            top.1 = s;
+        }
+    }
+    top
+}
+
 /// The locales to search, most likely first, each with its evidence (best = 1.0).
 pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, f32)>> {
     let locales: Vec<Locale> = index.languages().map(|(l, _)| l).collect();
@@ -65,8 +78,18 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
         })
         .collect();
 
+    // whatlang adds at most WHATLANG_WEIGHT to a locale: when no other locale could come
+    // within a close call of the best even so, the best is the only candidate whatever
+    // whatlang says, and asking it (the costliest part of detection) is skipped.
+    let (first, others) = best_and_rest(&scores);
+    let decided = first > 0.0 && others + WHATLANG_WEIGHT < first * CLOSE_CALL;
     let allow: Vec<whatlang::Lang> = locales.iter().map(|l| l.language().detector).collect();
-    if let Some(info) = whatlang::Detector::with_allowlist(allow).detect(query) {
+    let guess = if decided {
+        None
+    } else {
+        whatlang::Detector::with_allowlist(allow).detect(query)
+    };
+    if let Some(info) = guess {
         for (l, score) in &mut scores {
             if l.language().detector == info.lang() {
                 *score += WHATLANG_WEIGHT * info.confidence() as f32;
@@ -85,4 +108,34 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
         .take(MAX_CANDIDATES)
         .map(|(l, s)| (l, s / best))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_and_rest_are_the_two_highest_scores() {
+        let l = |code: &str| code.parse::<Locale>().unwrap();
+        let scores = [
+            (l("sv"), 0.5),
+            (l("da"), 1.0),
+            (l("nb"), 0.75),
+            (l("lv"), 0.0),
+        ];
+        assert_eq!(best_and_rest(&scores), (1.0, 0.75));
+        assert_eq!(best_and_rest(&[(l("sv"), 0.5)]), (0.5, 0.0));
+        assert_eq!(best_and_rest(&[(l("sv"), 0.5), (l("da"), 0.5)]), (0.5, 0.5));
+        assert_eq!(best_and_rest(&[]), (0.0, 0.0));
+    }
+
+    #[test]
+    fn a_query_in_words_of_one_locale_alone_is_searched_there_alone() {
+        // Built from the seeds: Latvian's words are in no other seed locale.
+        let dir = tempfile::tempdir().unwrap();
+        crate::build_index(dir.path(), &[crate::Source::BuiltinSeeds], &()).unwrap();
+        let index = HelpIndex::open(dir.path()).unwrap();
+        let found = candidates(&index, "slēgt kontu").unwrap();
+        assert_eq!(found, [("lv".parse().unwrap(), 1.0)]);
+    }
 }
