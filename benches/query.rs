@@ -7,7 +7,10 @@
 //! Prints p50/p99 per query with the language given, detected for every query, and detected
 //! as ../shared/eval/score sends queries with `--detect` (English ones with their language),
 //! and checks every query gets an answer (so a broken search cannot look fast). `$HELPSEARCH_BENCH_SLOWEST=N` also
-//! lists the N slowest queries by their median time.
+//! lists the N slowest queries by their median time. For profiling (e.g. under callgrind,
+//! whose instruction counts the machine's noise does not touch): `$HELPSEARCH_BENCH_ONLY`
+//! (`given`, `detect` or `detect-as-scored`) runs one of the three, and
+//! `$HELPSEARCH_BENCH_ROUNDS` sets the rounds after the warm-up one (5).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -153,16 +156,18 @@ fn main() {
         index.languages().count()
     );
     run(&index, &queries, Lang::Given, 1); // warm-up
-    if let Some(r) = std::env::var_os("ONLY_GIVEN") {
-        run(
-            &index,
-            &queries,
-            Lang::Given,
-            r.to_str().unwrap().parse().unwrap(),
-        );
-        return;
+    let rounds = std::env::var("HELPSEARCH_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let only = std::env::var("HELPSEARCH_BENCH_ONLY").ok();
+    for (name, lang) in [
+        ("given", Lang::Given),
+        ("detect", Lang::Detected),
+        ("detect-as-scored", Lang::DetectedAsScored),
+    ] {
+        if only.as_deref().is_none_or(|o| o == name) {
+            run(&index, &queries, lang, rounds);
+        }
     }
-    run(&index, &queries, Lang::Given, 5);
-    run(&index, &queries, Lang::Detected, 5);
-    run(&index, &queries, Lang::DetectedAsScored, 5);
 }

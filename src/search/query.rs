@@ -7,6 +7,8 @@
 //! nowhere is taken for a typo and replaced by its most frequent near spelling, or, with
 //! none, for a word cut short ("webbplatsinfo") and replaced by its commonest completion.
 
+use std::cell::OnceCell;
+
 use tantivy::query::{DfaWrapper, FuzzyTermQuery};
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
@@ -126,12 +128,24 @@ fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
 /// walked over several fields' term dictionaries.
 struct NearSpelling<'a> {
     text: &'a str,
-    automaton: DfaWrapper,
-    /// One edit at most, for the words with another first letter.
+    field: Field,
+    distance: u8,
+    /// One edit at most.
     one_edit: DfaWrapper,
+    /// Every edit `distance` allows; `None` when that is one. Built only when one edit finds
+    /// nothing: a term one edit away is nearer than any further one, and building a
+    /// two-edit automaton costs more than most walks.
+    more_edits: OnceCell<Option<DfaWrapper>>,
     /// Terms sharing the word's first letter: `[low, high)` in byte order.
     low: Vec<u8>,
     high: Vec<u8>,
+}
+
+/// The automaton accepting the words at most `distance` edits from `text`.
+fn automaton(field: Field, text: &str, distance: u8) -> Option<DfaWrapper> {
+    FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true)
+        .automaton()
+        .ok()
 }
 
 /// A range of terms, in byte order: from (inclusive), to (exclusive); `None` is open.
@@ -157,18 +171,15 @@ fn past_prefix(prefix: &[u8]) -> Vec<u8> {
 
 impl<'a> NearSpelling<'a> {
     fn new(field: Field, text: &'a str, distance: u8) -> Option<NearSpelling<'a>> {
-        let automaton = |distance| {
-            FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true)
-                .automaton()
-                .ok()
-        };
         let first = text.chars().next()?;
         let low = first.to_string().into_bytes();
         let high = past_prefix(&low);
         Some(NearSpelling {
             text,
-            automaton: automaton(distance)?,
-            one_edit: automaton(distance.min(1))?,
+            field,
+            distance,
+            one_edit: automaton(field, text, distance.min(1))?,
+            more_edits: OnceCell::new(),
             low,
             high,
         })
@@ -200,7 +211,15 @@ impl<'a> NearSpelling<'a> {
 
     fn same_first_letter(&self, searcher: &Searcher, field: Field) -> Option<Candidate> {
         let same_first: [Bounds; 1] = [(Some(&self.low), Some(&self.high))];
-        self.walk(searcher, field, &self.automaton, &same_first)
+        self.walk(searcher, field, &self.one_edit, &same_first)
+            .or_else(|| {
+                let more = self.more_edits.get_or_init(|| {
+                    (self.distance > 1)
+                        .then(|| automaton(self.field, self.text, self.distance))
+                        .flatten()
+                });
+                self.walk(searcher, field, more.as_ref()?, &same_first)
+            })
     }
 
     /// The best candidate of `field` that `automaton` accepts within `ranges`.
