@@ -100,26 +100,41 @@ struct Resolved {
     term_infos: Vec<Option<TermInfo>>,
 }
 
-/// Per-document accumulators of one segment, reused from word to word.
-struct Scratch {
+/// What one word's alternatives scored in one document: the best and the sum, overall and
+/// in the title.
+#[derive(Clone, Copy, Default)]
+struct WordScore {
+    best: f32,
+    sum: f32,
+    title_best: f32,
+    title_sum: f32,
+}
+
+/// What a query scored in one document so far.
+#[derive(Clone, Copy, Default)]
+struct DocScore {
     /// Sum of word scores.
-    score: Vec<f32>,
+    score: f32,
     /// Sum of words' title scores.
-    title: Vec<f32>,
+    title: f32,
     /// Scores of the extra terms.
-    extra: Vec<f32>,
+    extra: f32,
     /// Which words matched; which matched in the title.
-    matched: Vec<u64>,
-    title_matched: Vec<u64>,
-    /// The current word's best and summed alternative scores, and the same in the title.
-    best: Vec<f32>,
-    sum: Vec<f32>,
-    title_best: Vec<f32>,
-    title_sum: Vec<f32>,
+    matched: u64,
+    title_matched: u64,
+}
+
+/// Per-document accumulators of one segment, reused from word to word: a record per
+/// document, so that a posting touches one place.
+struct Scratch {
+    /// The current word's scores.
+    word: Vec<WordScore>,
+    /// The query's scores.
+    doc: Vec<DocScore>,
+    touched: Vec<bool>,
     /// Documents the current word touched; documents anything touched.
     word_docs: Vec<DocId>,
     any_docs: Vec<DocId>,
-    touched: Vec<bool>,
 }
 
 thread_local! {
@@ -133,39 +148,27 @@ impl Scratch {
     fn take(max_doc: usize) -> Scratch {
         SPARE_SCRATCH
             .with(|spare| spare.borrow_mut().take())
-            .filter(|s| s.score.len() >= max_doc)
+            .filter(|s| s.doc.len() >= max_doc)
             .unwrap_or_else(|| Scratch::new(max_doc))
     }
 
     /// Zeroes what a query touched and keeps the scratch as the thread's spare. (The
-    /// per-word arrays are zeroed after each word already.)
+    /// per-word records are zeroed after each word already.)
     fn give_back(mut self) {
         for doc in self.any_docs.drain(..) {
-            let d = doc as usize;
-            self.score[d] = 0.0;
-            self.title[d] = 0.0;
-            self.extra[d] = 0.0;
-            self.matched[d] = 0;
-            self.title_matched[d] = 0;
-            self.touched[d] = false;
+            self.doc[doc as usize] = DocScore::default();
+            self.touched[doc as usize] = false;
         }
         SPARE_SCRATCH.with(|spare| *spare.borrow_mut() = Some(self));
     }
 
     fn new(max_doc: usize) -> Scratch {
         Scratch {
-            score: vec![0.0; max_doc],
-            title: vec![0.0; max_doc],
-            extra: vec![0.0; max_doc],
-            matched: vec![0; max_doc],
-            title_matched: vec![0; max_doc],
-            best: vec![0.0; max_doc],
-            sum: vec![0.0; max_doc],
-            title_best: vec![0.0; max_doc],
-            title_sum: vec![0.0; max_doc],
+            word: vec![WordScore::default(); max_doc],
+            doc: vec![DocScore::default(); max_doc],
+            touched: vec![false; max_doc],
             word_docs: Vec::new(),
             any_docs: Vec::new(),
-            touched: vec![false; max_doc],
         }
     }
 }
@@ -292,29 +295,29 @@ pub(crate) fn top_docs(
             for (alt, r) in alts.iter().zip(resolved) {
                 postings(alt, r, &mut |docs, scores| {
                     for (&doc, &score) in docs.iter().zip(scores) {
-                        let d = doc as usize;
-                        if s.sum[d] == 0.0 && s.title_sum[d] == 0.0 {
+                        let w = &mut s.word[doc as usize];
+                        if w.sum == 0.0 && w.title_sum == 0.0 {
                             s.word_docs.push(doc);
                         }
-                        s.best[d] = s.best[d].max(score);
-                        s.sum[d] += score;
+                        w.best = w.best.max(score);
+                        w.sum += score;
                         if alt.in_title {
-                            s.title_best[d] = s.title_best[d].max(score);
-                            s.title_sum[d] += score;
+                            w.title_best = w.title_best.max(score);
+                            w.title_sum += score;
                         }
                     }
                 })?;
             }
             for doc in std::mem::take(&mut s.word_docs) {
                 let d = doc as usize;
-                s.score[d] += s.best[d] + (s.sum[d] - s.best[d]) * TIE_BREAKER;
-                s.matched[d] |= 1 << i;
-                if s.title_sum[d] > 0.0 {
-                    let t = s.title_best[d] + (s.title_sum[d] - s.title_best[d]) * TIE_BREAKER;
-                    s.title[d] += t;
-                    s.title_matched[d] |= 1 << i;
+                let w = std::mem::take(&mut s.word[d]);
+                let t = &mut s.doc[d];
+                t.score += w.best + (w.sum - w.best) * TIE_BREAKER;
+                t.matched |= 1 << i;
+                if w.title_sum > 0.0 {
+                    t.title += w.title_best + (w.title_sum - w.title_best) * TIE_BREAKER;
+                    t.title_matched |= 1 << i;
                 }
-                (s.best[d], s.sum[d], s.title_best[d], s.title_sum[d]) = (0.0, 0.0, 0.0, 0.0);
                 if !s.touched[d] {
                     s.touched[d] = true;
                     s.any_docs.push(doc);
@@ -325,7 +328,7 @@ pub(crate) fn top_docs(
             postings(alt, r, &mut |docs, scores| {
                 for (&doc, &score) in docs.iter().zip(scores) {
                     let d = doc as usize;
-                    s.extra[d] += score;
+                    s.doc[d].extra += score;
                     if !s.touched[d] {
                         s.touched[d] = true;
                         s.any_docs.push(doc);
@@ -333,14 +336,15 @@ pub(crate) fn top_docs(
                 }
             })?;
         }
+        found.reserve(s.any_docs.len());
         for &doc in &s.any_docs {
-            let d = doc as usize;
-            let mut score = s.score[d] + s.extra[d];
-            if required_words >= 2 && s.matched[d] & all == all {
-                score += clauses.all_words * s.score[d];
+            let t = &s.doc[doc as usize];
+            let mut score = t.score + t.extra;
+            if required_words >= 2 && t.matched & all == all {
+                score += clauses.all_words * t.score;
             }
-            if required_words >= 1 && s.title_matched[d] & all == all {
-                score += clauses.all_in_title * s.title[d];
+            if required_words >= 1 && t.title_matched & all == all {
+                score += clauses.all_in_title * t.title;
             }
             found.push((score, DocAddress::new(segment_ord as u32, doc)));
         }
