@@ -253,8 +253,8 @@ pub(crate) fn top_docs(
         let mut s = Scratch::take(segment.max_doc() as usize);
         // Reads a term's postings, handing `each` its live documents and their scores a
         // block at a time.
-        let mut mapped_docs: Vec<DocId> = Vec::with_capacity(POSTINGS_BLOCK);
-        let mut mapped_scores: Vec<f32> = Vec::with_capacity(POSTINGS_BLOCK);
+        let mut mapped_docs = [0 as DocId; POSTINGS_BLOCK];
+        let mut mapped_scores = [0f32; POSTINGS_BLOCK];
         let mut postings = |alt: &Alternative,
                             r: &Resolved,
                             each: &mut dyn FnMut(&[DocId], &[f32])|
@@ -275,18 +275,19 @@ pub(crate) fn top_docs(
                     continue;
                 };
                 scored_postings(e_segment, alt.field, info, r.weight, norm, &mut |d, sc| {
-                    mapped_docs.clear();
-                    mapped_scores.clear();
+                    // At most as many as `d`: a block of postings.
+                    let mut n = 0;
                     for (&doc, &score) in d.iter().zip(sc) {
                         match e.map.local(e_ord, doc) {
                             Some(a) if a.segment_ord as usize == segment_ord => {
-                                mapped_docs.push(a.doc_id);
-                                mapped_scores.push(score);
+                                mapped_docs[n] = a.doc_id;
+                                mapped_scores[n] = score;
+                                n += 1;
                             }
                             _ => {}
                         }
                     }
-                    each(&mapped_docs, &mapped_scores);
+                    each(&mapped_docs[..n], &mapped_scores[..n]);
                 })?;
             }
             Ok(())
@@ -361,7 +362,7 @@ pub(crate) fn top_docs(
     Ok(found)
 }
 
-/// Documents in a block of postings (tantivy's compression block; a capacity hint).
+/// Documents in a block of postings (tantivy's compression block).
 const POSTINGS_BLOCK: usize = 128;
 
 /// Reads a term's postings a block at a time, handing `each` the live documents of each
@@ -381,23 +382,28 @@ fn scored_postings(
         .map_err(tantivy::TantivyError::from)?;
     let fieldnorms = segment.get_fieldnorms_reader(field)?;
     let alive = segment.alive_bitset();
-    let mut docs: Vec<DocId> = Vec::with_capacity(POSTINGS_BLOCK);
-    let mut scores: Vec<f32> = Vec::with_capacity(POSTINGS_BLOCK);
+    let mut docs = [0 as DocId; POSTINGS_BLOCK];
+    let mut scores = [0f32; POSTINGS_BLOCK];
     loop {
         let block = postings.docs();
         if block.is_empty() {
             return Ok(());
         }
-        docs.clear();
-        scores.clear();
+        let mut n = 0;
         for (&doc, &tf) in block.iter().zip(postings.freqs()) {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 let tf = tf as f32;
-                docs.push(doc);
-                scores.push(weight * tf / (tf + norm[fieldnorms.fieldnorm_id(doc) as usize]));
+                docs[n] = doc;
+                scores[n] = weight * tf / (tf + norm[fieldnorms.fieldnorm_id(doc) as usize]);
+                n += 1;
+                // Never with tantivy's blocks of 128; handed on rather than lost if so.
+                if n == POSTINGS_BLOCK {
+                    each(&docs, &scores);
+                    n = 0;
+                }
             }
         }
-        each(&docs, &scores);
+        each(&docs[..n], &scores[..n]);
         postings.advance();
     }
 }
