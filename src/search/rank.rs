@@ -309,7 +309,9 @@ pub(crate) fn top_docs(
                     }
                 })?;
             }
-            for doc in std::mem::take(&mut s.word_docs) {
+            // Taken and put back, keeping its room for the next word.
+            let word_docs = std::mem::take(&mut s.word_docs);
+            for &doc in &word_docs {
                 let d = doc as usize;
                 let w = std::mem::take(&mut s.word[d]);
                 let t = &mut s.doc[d];
@@ -324,6 +326,8 @@ pub(crate) fn top_docs(
                     s.any_docs.push(doc);
                 }
             }
+            s.word_docs = word_docs;
+            s.word_docs.clear();
         }
         for (alt, r) in clauses.extra.iter().zip(&extra) {
             postings(alt, r, &mut |docs, scores| {
