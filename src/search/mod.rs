@@ -20,7 +20,7 @@ use crate::index::stored::{self, ArticleView};
 use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Matcher;
-use query::{QueryPlan, QueryTerms};
+use query::{Automata, QueryPlan, QueryTerms};
 use rank::English;
 
 /// Longest query accepted, in characters.
@@ -207,8 +207,9 @@ impl HelpIndex {
         let wanted = request.limit + DUPLICATE_ROOM;
         let mut ranked = Vec::with_capacity(candidates.len());
         let mut best: Vec<(f32, usize, DocAddress)> = Vec::new();
+        let automata = Automata::default();
         for (locale, prior) in &candidates {
-            let Some(r) = self.rank_locale(*locale, query, wanted)? else {
+            let Some(r) = self.rank_locale(*locale, query, wanted, &automata)? else {
                 continue;
             };
             best.extend(
@@ -233,12 +234,13 @@ impl HelpIndex {
     }
 
     /// The best `wanted` documents of `locale` for `query`; `None` when the query has no
-    /// words the locale's analyzer keeps.
+    /// words the locale's analyzer keeps. `automata` are shared by the locales of one search.
     fn rank_locale(
         &self,
         locale: Locale,
         query: &str,
         wanted: usize,
+        automata: &Automata,
     ) -> Result<Option<RankedLocale<'_>>> {
         let li = self.locale(locale)?;
         let terms = QueryTerms::new(locale, query);
@@ -247,7 +249,7 @@ impl HelpIndex {
         }
         let searcher = li.reader.searcher();
         let english = self.english_of(li)?;
-        let plan = QueryPlan::new(&searcher, &li.fields, english.as_ref(), &terms);
+        let plan = QueryPlan::new(&searcher, &li.fields, english.as_ref(), &terms, automata);
         let clauses = query::clauses(&li.fields, english.as_ref().map(|e| &e.fields), &plan);
         let top = rank::top_docs(&searcher, english.as_ref(), &clauses, wanted)?;
         Ok(Some(RankedLocale {

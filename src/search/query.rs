@@ -7,7 +7,8 @@
 //! nowhere is taken for a typo and replaced by its most frequent near spelling, or, with
 //! none, for a word cut short ("webbplatsinfo") and replaced by its commonest completion.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 use tantivy::query::{DfaWrapper, FuzzyTermQuery};
 use tantivy::schema::Field;
@@ -124,28 +125,51 @@ fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
         .sum()
 }
 
-/// A misspelt word's Levenshtein automata (an adjacent swap is one edit), built once and
-/// walked over several fields' term dictionaries.
+/// A misspelt word's Levenshtein automata (an adjacent swap is one edit), walked over
+/// several fields' term dictionaries.
 struct NearSpelling<'a> {
     text: &'a str,
     field: Field,
     distance: u8,
+    automata: &'a Automata,
     /// One edit at most.
-    one_edit: DfaWrapper,
+    one_edit: Rc<DfaWrapper>,
     /// Every edit `distance` allows; `None` when that is one. Built only when one edit finds
     /// nothing: a term one edit away is nearer than any further one, and building a
     /// two-edit automaton costs more than most walks.
-    more_edits: OnceCell<Option<DfaWrapper>>,
+    more_edits: OnceCell<Option<Rc<DfaWrapper>>>,
     /// Terms sharing the word's first letter: `[low, high)` in byte order.
     low: Vec<u8>,
     high: Vec<u8>,
 }
 
-/// The automaton accepting the words at most `distance` edits from `text`.
-fn automaton(field: Field, text: &str, distance: u8) -> Option<DfaWrapper> {
-    FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true)
-        .automaton()
-        .ok()
+/// The Levenshtein automata built for one search, by word and distance. The locales a
+/// detected query is ranked in often correct the same word (its English form always), and
+/// building a long word's two-edit automaton costs more than ranking the whole query.
+#[derive(Default)]
+pub(crate) struct Automata(RefCell<Vec<(String, u8, Rc<DfaWrapper>)>>);
+
+impl Automata {
+    /// The automaton accepting the words at most `distance` edits from `text` (`field`
+    /// only names the term; the automaton is the same for every field).
+    fn get(&self, field: Field, text: &str, distance: u8) -> Option<Rc<DfaWrapper>> {
+        let built = self
+            .0
+            .borrow()
+            .iter()
+            .find_map(|(t, d, a)| (t == text && *d == distance).then(|| Rc::clone(a)));
+        if built.is_some() {
+            return built;
+        }
+        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true)
+            .automaton()
+            .ok()
+            .map(Rc::new)?;
+        self.0
+            .borrow_mut()
+            .push((text.to_string(), distance, Rc::clone(&automaton)));
+        Some(automaton)
+    }
 }
 
 /// A range of terms, in byte order: from (inclusive), to (exclusive); `None` is open.
@@ -170,7 +194,12 @@ fn past_prefix(prefix: &[u8]) -> Vec<u8> {
 }
 
 impl<'a> NearSpelling<'a> {
-    fn new(field: Field, text: &'a str, distance: u8) -> Option<NearSpelling<'a>> {
+    fn new(
+        automata: &'a Automata,
+        field: Field,
+        text: &'a str,
+        distance: u8,
+    ) -> Option<NearSpelling<'a>> {
         let first = text.chars().next()?;
         let low = first.to_string().into_bytes();
         let high = past_prefix(&low);
@@ -178,7 +207,8 @@ impl<'a> NearSpelling<'a> {
             text,
             field,
             distance,
-            one_edit: automaton(field, text, distance.min(1))?,
+            automata,
+            one_edit: automata.get(field, text, distance.min(1))?,
             more_edits: OnceCell::new(),
             low,
             high,
@@ -215,10 +245,10 @@ impl<'a> NearSpelling<'a> {
             .or_else(|| {
                 let more = self.more_edits.get_or_init(|| {
                     (self.distance > 1)
-                        .then(|| automaton(self.field, self.text, self.distance))
+                        .then(|| self.automata.get(self.field, self.text, self.distance))
                         .flatten()
                 });
-                self.walk(searcher, field, more.as_ref()?, &same_first)
+                self.walk(searcher, field, more.as_deref()?, &same_first)
             })
     }
 
@@ -275,6 +305,7 @@ impl QueryPlan {
         fields: &Fields,
         english: Option<&English>,
         terms: &QueryTerms,
+        automata: &Automata,
     ) -> QueryPlan {
         let local = [fields.title, fields.steps, fields.body];
         // The English index holds every locale's sources: its document frequencies, scaled
@@ -307,7 +338,7 @@ impl QueryPlan {
                 }
                 let df_english = english_df(&w.english);
                 if df_local == 0 && df_english == 0.0 {
-                    return correct(searcher, fields, english, &w);
+                    return correct(searcher, fields, english, &w, automata);
                 }
                 // Share of the word's occurrences that are in the English source.
                 let english_share = df_english / (df_local as f32 + df_english);
@@ -357,6 +388,7 @@ fn correct(
     fields: &Fields,
     english: Option<&English>,
     w: &QueryWord,
+    automata: &Automata,
 ) -> PlannedWord {
     let mut word = w.clone();
     let distance = match w.letters {
@@ -366,7 +398,7 @@ fn correct(
     };
     let (mut locale_weight, mut english_weight) = (0.0, 0.0);
     if distance > 0 {
-        let local = NearSpelling::new(fields.body, &w.folded, distance);
+        let local = NearSpelling::new(automata, fields.body, &w.folded, distance);
         if let Some(t) = local.as_ref().and_then(|near| {
             near.nearest(searcher, fields.body)
                 .or_else(|| near.nearest_same_first_letter(searcher, fields.title))
@@ -378,7 +410,7 @@ fn correct(
         // spelling only when the locale's text has none (an English word in the query).
         let english = english.filter(|e| locale_weight == 0.0 && e.map.translated > 0);
         let corrected = english.and_then(|e| {
-            NearSpelling::new(e.fields.source_en, &w.english, distance)?
+            NearSpelling::new(automata, e.fields.source_en, &w.english, distance)?
                 .nearest_same_first_letter(&e.searcher, e.fields.source_en)
         });
         if let Some(t) = corrected {
@@ -496,8 +528,9 @@ mod tests {
         // letter away) three times each.
         let three = "passwords massword";
         let (searcher, body) = body_index(&["password aasswo", three, three, three]);
-        let near =
-            |text, distance| NearSpelling::new(body, text, distance)?.nearest(&searcher, body);
+        let near = |text, distance| {
+            NearSpelling::new(&Automata::default(), body, text, distance)?.nearest(&searcher, body)
+        };
         assert_eq!(near("pasword", 2).as_deref(), Some("password"));
         assert_eq!(near("paswords", 1).as_deref(), Some("passwords"));
         // A word with another first letter is found when none with the typed one is a
@@ -510,8 +543,25 @@ mod tests {
 
         // Equally near and common: the one that keeps more of the word's start.
         let (searcher, body) = body_index(&["crear creeer"]);
-        let near = NearSpelling::new(body, "creer", 1).and_then(|n| n.nearest(&searcher, body));
+        let automata = Automata::default();
+        let near =
+            NearSpelling::new(&automata, body, "creer", 1).and_then(|n| n.nearest(&searcher, body));
         assert_eq!(near.as_deref(), Some("creeer"));
+    }
+
+    #[test]
+    fn automata_are_built_once_per_word_and_distance() {
+        let (_, body) = body_index(&["password"]);
+        let automata = Automata::default();
+        let one = automata.get(body, "pasword", 1).unwrap();
+        assert!(Rc::ptr_eq(&one, &automata.get(body, "pasword", 1).unwrap()));
+        let two = automata.get(body, "pasword", 2).unwrap();
+        assert!(!Rc::ptr_eq(&one, &two));
+        assert!(!Rc::ptr_eq(
+            &one,
+            &automata.get(body, "paswort", 1).unwrap()
+        ));
+        assert_eq!(automata.0.borrow().len(), 3);
     }
 
     #[test]
