@@ -407,8 +407,10 @@ fn correct(
             locale_weight = CORRECTED;
         }
         // A word is misspelt in one language: the English source is searched for a near
-        // spelling only when the locale's text has none (an English word in the query).
-        let english = english.filter(|e| locale_weight == 0.0 && e.map.translated > 0);
+        // spelling only when the locale's text has none (an English word in the query), and
+        // only for a word in English's letters.
+        let english = english
+            .filter(|e| locale_weight == 0.0 && e.map.translated > 0 && w.english.is_ascii());
         let corrected = english.and_then(|e| {
             NearSpelling::new(automata, e.fields.source_en, &w.english, distance)?
                 .nearest_same_first_letter(&e.searcher, e.fields.source_en)
