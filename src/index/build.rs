@@ -3,6 +3,7 @@
 //! build that fails or is killed leaves only a `.building-…` folder that the next build
 //! removes.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
 use std::io::Write;
@@ -157,8 +158,13 @@ pub fn build_index(
     let (english, terms) = rayon::join(
         || write_english(&building.join(ENGLISH_DIR), by_locale.values().flatten()),
         || {
-            by_locale
-                .par_iter()
+            // Largest first, each to the next free thread, so that the build does not end
+            // on one core finishing a large locale alone.
+            let mut largest_first: Vec<_> = by_locale.iter().collect();
+            largest_first.sort_by_cached_key(|(_, articles)| Reverse(text_bytes(articles)));
+            largest_first
+                .into_iter()
+                .par_bridge()
                 .map(|(locale, articles)| {
                     let terms = write_locale(&building.join(locale.code()), *locale, articles)?;
                     Ok((*locale, terms))
@@ -167,7 +173,8 @@ pub fn build_index(
         },
     );
     english?;
-    let terms = terms?;
+    let mut terms = terms?;
+    terms.sort_unstable_by_key(|(locale, _)| *locale);
     let lexicon = lexicon::build(&terms);
     drop(terms);
     let lexicon_path = building.join(lexicon::LEXICON);
@@ -200,6 +207,15 @@ pub fn build_index(
     remove_old_generations(root, &name, previous.trim());
     summary.generation = generation;
     Ok(summary)
+}
+
+/// The text of `articles`, in bytes: what indexing them costs, roughly.
+fn text_bytes(articles: &[Article]) -> usize {
+    articles
+        .iter()
+        .flat_map(|a| std::iter::once(&a.title).chain(a.blocks.iter().map(|b| &b.text)))
+        .map(|t| t.text.len())
+        .sum()
 }
 
 /// Writes one locale's tantivy index; returns its folded terms for the lexicon.
