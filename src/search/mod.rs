@@ -1,6 +1,7 @@
 //! Searching: a request → the query's language → ranked articles → the best step of each.
 
 mod detect;
+mod edits;
 mod highlight;
 mod query;
 mod rank;
@@ -20,7 +21,7 @@ use crate::index::stored::{self, ArticleView};
 use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Matcher;
-use query::{Automata, QueryPlan, QueryTerms};
+use query::{QueryPlan, QueryTerms};
 use rank::English;
 
 /// Longest query accepted, in characters.
@@ -207,9 +208,8 @@ impl HelpIndex {
         let wanted = request.limit + DUPLICATE_ROOM;
         let mut ranked = Vec::with_capacity(candidates.len());
         let mut best: Vec<(f32, usize, DocAddress)> = Vec::new();
-        let automata = Automata::default();
         for (locale, prior) in &candidates {
-            let Some(r) = self.rank_locale(*locale, query, wanted, &automata)? else {
+            let Some(r) = self.rank_locale(*locale, query, wanted)? else {
                 continue;
             };
             best.extend(
@@ -234,13 +234,12 @@ impl HelpIndex {
     }
 
     /// The best `wanted` documents of `locale` for `query`; `None` when the query has no
-    /// words the locale's analyzer keeps. `automata` are shared by the locales of one search.
+    /// words the locale's analyzer keeps.
     fn rank_locale(
         &self,
         locale: Locale,
         query: &str,
         wanted: usize,
-        automata: &Automata,
     ) -> Result<Option<RankedLocale<'_>>> {
         let li = self.locale(locale)?;
         let terms = QueryTerms::new(locale, query);
@@ -249,7 +248,7 @@ impl HelpIndex {
         }
         let searcher = li.reader.searcher();
         let english = self.english_of(li)?;
-        let plan = QueryPlan::new(&searcher, &li.fields, english.as_ref(), &terms, automata);
+        let plan = QueryPlan::new(&searcher, &li.fields, english.as_ref(), &terms);
         let clauses = query::clauses(&li.fields, english.as_ref().map(|e| &e.fields), &plan);
         let top = rank::top_docs(&searcher, english.as_ref(), &clauses, wanted)?;
         Ok(Some(RankedLocale {

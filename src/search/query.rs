@@ -7,13 +7,10 @@
 //! nowhere is taken for a typo and replaced by its most frequent near spelling, or, with
 //! none, for a word cut short ("webbplatsinfo") and replaced by its commonest completion.
 
-use std::cell::{OnceCell, RefCell};
-use std::rc::Rc;
-
-use tantivy::query::{DfaWrapper, FuzzyTermQuery};
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
+use super::edits::WithinEdits;
 use super::rank::{Alternative, Clauses, English};
 
 use crate::index::{EnglishFields, Fields};
@@ -125,51 +122,17 @@ fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
         .sum()
 }
 
-/// A misspelt word's Levenshtein automata (an adjacent swap is one edit), walked over
-/// several fields' term dictionaries.
+/// A misspelt word's automata (an adjacent swap is one edit), walked over several fields'
+/// term dictionaries.
 struct NearSpelling<'a> {
     text: &'a str,
-    field: Field,
-    distance: u8,
-    automata: &'a Automata,
     /// One edit at most.
-    one_edit: Rc<DfaWrapper>,
-    /// Every edit `distance` allows; `None` when that is one. Built only when one edit finds
-    /// nothing: a term one edit away is nearer than any further one, and building a
-    /// two-edit automaton costs more than most walks.
-    more_edits: OnceCell<Option<Rc<DfaWrapper>>>,
+    one_edit: WithinEdits,
+    /// Every edit the word's length allows; `None` when that is one.
+    more_edits: Option<WithinEdits>,
     /// Terms sharing the word's first letter: `[low, high)` in byte order.
     low: Vec<u8>,
     high: Vec<u8>,
-}
-
-/// The Levenshtein automata built for one search, by word and distance. The locales a
-/// detected query is ranked in often correct the same word (its English form always), and
-/// building a long word's two-edit automaton costs more than ranking the whole query.
-#[derive(Default)]
-pub(crate) struct Automata(RefCell<Vec<(String, u8, Rc<DfaWrapper>)>>);
-
-impl Automata {
-    /// The automaton accepting the words at most `distance` edits from `text` (`field`
-    /// only names the term; the automaton is the same for every field).
-    fn get(&self, field: Field, text: &str, distance: u8) -> Option<Rc<DfaWrapper>> {
-        let built = self
-            .0
-            .borrow()
-            .iter()
-            .find_map(|(t, d, a)| (t == text && *d == distance).then(|| Rc::clone(a)));
-        if built.is_some() {
-            return built;
-        }
-        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true)
-            .automaton()
-            .ok()
-            .map(Rc::new)?;
-        self.0
-            .borrow_mut()
-            .push((text.to_string(), distance, Rc::clone(&automaton)));
-        Some(automaton)
-    }
 }
 
 /// A range of terms, in byte order: from (inclusive), to (exclusive); `None` is open.
@@ -194,22 +157,14 @@ fn past_prefix(prefix: &[u8]) -> Vec<u8> {
 }
 
 impl<'a> NearSpelling<'a> {
-    fn new(
-        automata: &'a Automata,
-        field: Field,
-        text: &'a str,
-        distance: u8,
-    ) -> Option<NearSpelling<'a>> {
+    fn new(text: &'a str, distance: u8) -> Option<NearSpelling<'a>> {
         let first = text.chars().next()?;
         let low = first.to_string().into_bytes();
         let high = past_prefix(&low);
         Some(NearSpelling {
             text,
-            field,
-            distance,
-            automata,
-            one_edit: automata.get(field, text, distance.min(1))?,
-            more_edits: OnceCell::new(),
+            one_edit: WithinEdits::new(text, distance.min(1)),
+            more_edits: (distance > 1).then(|| WithinEdits::new(text, distance)),
             low,
             high,
         })
@@ -241,15 +196,10 @@ impl<'a> NearSpelling<'a> {
 
     fn same_first_letter(&self, searcher: &Searcher, field: Field) -> Option<Candidate> {
         let same_first: [Bounds; 1] = [(Some(&self.low), Some(&self.high))];
+        // Two edits only when one finds nothing: a term one edit away is nearer than any
+        // further one.
         self.walk(searcher, field, &self.one_edit, &same_first)
-            .or_else(|| {
-                let more = self.more_edits.get_or_init(|| {
-                    (self.distance > 1)
-                        .then(|| self.automata.get(self.field, self.text, self.distance))
-                        .flatten()
-                });
-                self.walk(searcher, field, more.as_deref()?, &same_first)
-            })
+            .or_else(|| self.walk(searcher, field, self.more_edits.as_ref()?, &same_first))
     }
 
     /// The best candidate of `field` that `automaton` accepts within `ranges`.
@@ -257,7 +207,7 @@ impl<'a> NearSpelling<'a> {
         &self,
         searcher: &Searcher,
         field: Field,
-        automaton: &DfaWrapper,
+        automaton: &WithinEdits,
         ranges: &[Bounds],
     ) -> Option<Candidate> {
         let mut best: Option<Candidate> = None;
@@ -305,7 +255,6 @@ impl QueryPlan {
         fields: &Fields,
         english: Option<&English>,
         terms: &QueryTerms,
-        automata: &Automata,
     ) -> QueryPlan {
         let local = [fields.title, fields.steps, fields.body];
         // The English index holds every locale's sources: its document frequencies, scaled
@@ -338,7 +287,7 @@ impl QueryPlan {
                 }
                 let df_english = english_df(&w.english);
                 if df_local == 0 && df_english == 0.0 {
-                    return correct(searcher, fields, english, &w, automata);
+                    return correct(searcher, fields, english, &w);
                 }
                 // Share of the word's occurrences that are in the English source.
                 let english_share = df_english / (df_local as f32 + df_english);
@@ -388,7 +337,6 @@ fn correct(
     fields: &Fields,
     english: Option<&English>,
     w: &QueryWord,
-    automata: &Automata,
 ) -> PlannedWord {
     let mut word = w.clone();
     let distance = match w.letters {
@@ -398,7 +346,7 @@ fn correct(
     };
     let (mut locale_weight, mut english_weight) = (0.0, 0.0);
     if distance > 0 {
-        let local = NearSpelling::new(automata, fields.body, &w.folded, distance);
+        let local = NearSpelling::new(&w.folded, distance);
         if let Some(t) = local.as_ref().and_then(|near| {
             near.nearest(searcher, fields.body)
                 .or_else(|| near.nearest_same_first_letter(searcher, fields.title))
@@ -412,7 +360,7 @@ fn correct(
         let english = english
             .filter(|e| locale_weight == 0.0 && e.map.translated > 0 && w.english.is_ascii());
         let corrected = english.and_then(|e| {
-            NearSpelling::new(automata, e.fields.source_en, &w.english, distance)?
+            NearSpelling::new(&w.english, distance)?
                 .nearest_same_first_letter(&e.searcher, e.fields.source_en)
         });
         if let Some(t) = corrected {
@@ -530,9 +478,7 @@ mod tests {
         // letter away) three times each.
         let three = "passwords massword";
         let (searcher, body) = body_index(&["password aasswo", three, three, three]);
-        let near = |text, distance| {
-            NearSpelling::new(&Automata::default(), body, text, distance)?.nearest(&searcher, body)
-        };
+        let near = |text, distance| NearSpelling::new(text, distance)?.nearest(&searcher, body);
         assert_eq!(near("pasword", 2).as_deref(), Some("password"));
         assert_eq!(near("paswords", 1).as_deref(), Some("passwords"));
         // A word with another first letter is found when none with the typed one is a
@@ -545,25 +491,8 @@ mod tests {
 
         // Equally near and common: the one that keeps more of the word's start.
         let (searcher, body) = body_index(&["crear creeer"]);
-        let automata = Automata::default();
-        let near =
-            NearSpelling::new(&automata, body, "creer", 1).and_then(|n| n.nearest(&searcher, body));
+        let near = NearSpelling::new("creer", 1).and_then(|n| n.nearest(&searcher, body));
         assert_eq!(near.as_deref(), Some("creeer"));
-    }
-
-    #[test]
-    fn automata_are_built_once_per_word_and_distance() {
-        let (_, body) = body_index(&["password"]);
-        let automata = Automata::default();
-        let one = automata.get(body, "pasword", 1).unwrap();
-        assert!(Rc::ptr_eq(&one, &automata.get(body, "pasword", 1).unwrap()));
-        let two = automata.get(body, "pasword", 2).unwrap();
-        assert!(!Rc::ptr_eq(&one, &two));
-        assert!(!Rc::ptr_eq(
-            &one,
-            &automata.get(body, "paswort", 1).unwrap()
-        ));
-        assert_eq!(automata.0.borrow().len(), 3);
     }
 
     #[test]
