@@ -22,7 +22,7 @@ use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Matcher;
 use query::{QueryPlan, QueryTerms};
-use rank::English;
+use rank::{English, TermInfos};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -248,14 +248,16 @@ impl HelpIndex {
         }
         let searcher = li.reader.searcher();
         let english = self.english_of(li)?;
-        let plan = QueryPlan::new(&searcher, &li.fields, english.as_ref(), &terms);
+        let term_infos = TermInfos::default();
+        let plan = QueryPlan::new(&searcher, &li.fields, english.as_ref(), &terms, &term_infos);
         let clauses = query::clauses(&li.fields, english.as_ref().map(|e| &e.fields), &plan);
-        let top = rank::top_docs(&searcher, english.as_ref(), &clauses, wanted)?;
+        let top = rank::top_docs(&searcher, english.as_ref(), &clauses, wanted, &term_infos)?;
         Ok(Some(RankedLocale {
             li,
             searcher,
             english,
             plan,
+            term_infos,
             top,
         }))
     }
@@ -271,6 +273,7 @@ impl HelpIndex {
             searcher: english.reader.searcher(),
             fields: english.fields,
             map,
+            terms: TermInfos::default(),
         }))
     }
 
@@ -304,6 +307,8 @@ struct RankedLocale<'a> {
     searcher: tantivy::Searcher,
     english: Option<English<'a>>,
     plan: QueryPlan,
+    /// The locale's terms looked up so far.
+    term_infos: TermInfos,
     /// A few more documents than asked for: duplicates are folded into the first of their
     /// kind.
     top: Vec<(f32, DocAddress)>,
@@ -328,7 +333,6 @@ fn make_hits(
             li,
             searcher,
             english,
-            plan,
             ..
         } = &ranked[r];
         let at = (r, address.segment_ord);
@@ -360,8 +364,7 @@ fn make_hits(
         }
         seen.push((r, fingerprint));
         let doc: TantivyDocument = searcher.doc(address)?;
-        let matcher =
-            matchers[r].get_or_insert_with(|| matcher(li, searcher, english.as_ref(), plan));
+        let matcher = matchers[r].get_or_insert_with(|| matcher(&ranked[r]));
         let wants_source = request.source || matcher.seeks_english();
         let source_doc = match english {
             Some(english) if wants_source => english_source_doc(english, address)?,
@@ -376,17 +379,18 @@ fn make_hits(
 /// A matcher weighting each query word by its rarity in the locale and by its plan (which
 /// gives no weight to a form the locale's index lacks, so a side with nothing to find costs
 /// nothing).
-fn matcher(
-    li: &LocaleIndex,
-    searcher: &tantivy::Searcher,
-    english: Option<&English>,
-    plan: &QueryPlan,
-) -> Matcher {
-    let idf = |searcher: &tantivy::Searcher, field, text: &str| {
+fn matcher(ranked: &RankedLocale) -> Matcher {
+    let RankedLocale {
+        li,
+        searcher,
+        english,
+        plan,
+        term_infos,
+        ..
+    } = ranked;
+    let idf = |searcher: &tantivy::Searcher, terms: &TermInfos, field, text: &str| {
         let docs = searcher.num_docs().max(1) as f32;
-        let df = searcher
-            .doc_freq(&Term::from_field_text(field, text))
-            .unwrap_or(0) as f32;
+        let df = terms.doc_freq(searcher, field, text).unwrap_or(0) as f32;
         (1.0 + docs / (df + 1.0)).ln()
     };
     let mut folded = HashMap::new();
@@ -394,18 +398,19 @@ fn matcher(
     for p in &plan.words {
         let w = &p.word;
         if p.locale_weight > 0.0 {
-            let rarity = idf(searcher, li.fields.body, &w.folded).max(idf(
+            let rarity = idf(searcher, term_infos, li.fields.body, &w.folded).max(idf(
                 searcher,
+                term_infos,
                 li.fields.steps,
                 &w.folded,
             ));
             folded.insert(w.folded.clone(), rarity * p.locale_weight);
         }
         // The English source counts for the words that are more English than local.
-        if let Some(e) = english.filter(|_| p.english_weight > 0.0) {
+        if let Some(e) = english.as_ref().filter(|_| p.english_weight > 0.0) {
             english_terms.insert(
                 w.english.clone(),
-                idf(&e.searcher, e.fields.source_en, &w.english) * p.english_weight,
+                idf(&e.searcher, &e.terms, e.fields.source_en, &w.english) * p.english_weight,
             );
         }
     }

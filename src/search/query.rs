@@ -8,10 +8,10 @@
 //! none, for a word cut short ("webbplatsinfo") and replaced by its commonest completion.
 
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
+use tantivy::Searcher;
 
 use super::edits::WithinEdits;
-use super::rank::{Alternative, Clauses, English};
+use super::rank::{Alternative, Clauses, English, TermInfos};
 
 use crate::index::{EnglishFields, Fields};
 use crate::language::{fold_text, AnalyzerKind, Locale};
@@ -111,14 +111,10 @@ pub(crate) struct QueryPlan {
     pub words: Vec<PlannedWord>,
 }
 
-fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
+fn doc_freq(searcher: &Searcher, terms: &TermInfos, fields: &[Field], text: &str) -> u64 {
     fields
         .iter()
-        .map(|&f| {
-            searcher
-                .doc_freq(&Term::from_field_text(f, text))
-                .unwrap_or(0)
-        })
+        .map(|&f| terms.doc_freq(searcher, f, text).unwrap_or(0))
         .sum()
 }
 
@@ -255,6 +251,7 @@ impl QueryPlan {
         fields: &Fields,
         english: Option<&English>,
         terms: &QueryTerms,
+        term_infos: &TermInfos,
     ) -> QueryPlan {
         let local = [fields.title, fields.steps, fields.body];
         // The English index holds every locale's sources: its document frequencies, scaled
@@ -262,7 +259,12 @@ impl QueryPlan {
         let english_df = |text: &str| -> f32 {
             let Some(e) = english else { return 0.0 };
             let docs = e.searcher.num_docs();
-            let df = doc_freq(&e.searcher, &[e.fields.title_en, e.fields.source_en], text);
+            let df = doc_freq(
+                &e.searcher,
+                &e.terms,
+                &[e.fields.title_en, e.fields.source_en],
+                text,
+            );
             if df == 0 || docs == 0 {
                 return 0.0;
             }
@@ -273,11 +275,11 @@ impl QueryPlan {
             .iter()
             .map(|w| {
                 let mut w = w.clone();
-                let mut df_local = doc_freq(searcher, &local, &w.folded);
+                let mut df_local = doc_freq(searcher, term_infos, &local, &w.folded);
                 let df_unstemmed = w
                     .unstemmed
                     .as_ref()
-                    .map_or(0, |u| doc_freq(searcher, &local, u));
+                    .map_or(0, |u| doc_freq(searcher, term_infos, &local, u));
                 if df_unstemmed == 0 {
                     w.unstemmed = None;
                 } else if df_local == 0 {

@@ -9,6 +9,7 @@
 //! statistics) and land on the locale's documents translated from them.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
@@ -24,6 +25,52 @@ pub(crate) struct English<'a> {
     pub fields: EnglishFields,
     /// The locale's document of each English document.
     pub map: &'a EnglishMap,
+    /// Its terms looked up so far.
+    pub terms: TermInfos,
+}
+
+/// Each term's entry in every segment of one index, looked up once a search: planning,
+/// ranking and the hits' matcher ask for the same few terms, and each lookup walks a term
+/// dictionary.
+#[derive(Default)]
+pub(crate) struct TermInfos(RefCell<Vec<(Field, String, SegmentTermInfos)>>);
+
+/// A term's entry in each segment of an index, `None` where it does not occur.
+pub(crate) type SegmentTermInfos = Rc<[Option<TermInfo>]>;
+
+impl TermInfos {
+    /// The entry of `text` in `field` in each segment of `searcher` (`None` where it does
+    /// not occur). `searcher` is always the same one (of the index the cache is for).
+    pub fn get(&self, searcher: &Searcher, field: Field, text: &str) -> Result<SegmentTermInfos> {
+        let known = self
+            .0
+            .borrow()
+            .iter()
+            .find(|(f, t, _)| *f == field && t == text)
+            .map(|(.., infos)| Rc::clone(infos));
+        if let Some(infos) = known {
+            return Ok(infos);
+        }
+        let term = Term::from_field_text(field, text);
+        let infos = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let info = segment.inverted_index(field)?.get_term_info(&term);
+                Ok(info.map_err(tantivy::TantivyError::from)?)
+            })
+            .collect::<Result<Rc<[_]>>>()?;
+        self.0
+            .borrow_mut()
+            .push((field, text.to_string(), Rc::clone(&infos)));
+        Ok(infos)
+    }
+
+    /// How many documents of `searcher` have `text` in `field` (as `Searcher::doc_freq`).
+    pub fn doc_freq(&self, searcher: &Searcher, field: Field, text: &str) -> Result<u64> {
+        let infos = self.get(searcher, field, text)?;
+        Ok(infos.iter().flatten().map(|t| u64::from(t.doc_freq)).sum())
+    }
 }
 
 /// BM25's term-frequency saturation.
@@ -97,7 +144,7 @@ struct Resolved {
     /// `boost · idf · (1 + k1)`.
     weight: f32,
     /// The term's entry in each segment, `None` where it does not occur.
-    term_infos: Vec<Option<TermInfo>>,
+    term_infos: SegmentTermInfos,
 }
 
 /// What one word's alternatives scored in one document: the best and the sum, overall and
@@ -180,6 +227,7 @@ pub(crate) fn top_docs(
     english: Option<&English>,
     clauses: &Clauses,
     limit: usize,
+    terms: &TermInfos,
 ) -> Result<Vec<(f32, DocAddress)>> {
     let num_docs = |searcher: &Searcher| -> u64 {
         searcher
@@ -195,14 +243,14 @@ pub(crate) fn top_docs(
     // Each field's BM25 once, each term's document frequency over the whole of its index.
     let mut fields: Vec<((bool, Field), FieldBm25)> = Vec::new();
     let mut resolve = |alt: &Alternative| -> Result<Resolved> {
-        let (searcher, docs) = match (alt.english, english) {
-            (false, _) => (searcher, docs),
-            (true, Some(e)) => (&e.searcher, english_docs),
+        let (searcher, docs, terms) = match (alt.english, english) {
+            (false, _) => (searcher, docs, terms),
+            (true, Some(e)) => (&e.searcher, english_docs, &e.terms),
             (true, None) => {
                 return Ok(Resolved {
                     field_bm25: None,
                     weight: 0.0,
-                    term_infos: Vec::new(),
+                    term_infos: Rc::new([]),
                 })
             }
         };
@@ -216,12 +264,7 @@ pub(crate) fn top_docs(
         };
         // Each segment's entry for the term, looked up once: its document frequency here,
         // where its postings are below.
-        let term = Term::from_field_text(alt.field, &alt.text);
-        let mut term_infos = Vec::new();
-        for segment in searcher.segment_readers() {
-            let info = segment.inverted_index(alt.field)?.get_term_info(&term);
-            term_infos.push(info.map_err(tantivy::TantivyError::from)?);
-        }
+        let term_infos = terms.get(searcher, alt.field, &alt.text)?;
         let doc_freq = term_infos
             .iter()
             .flatten()
@@ -453,6 +496,43 @@ mod tests {
     }
 
     #[test]
+    fn term_infos_are_looked_up_once_and_count_as_tantivy_counts() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let title = schema.add_text_field("title", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer(15_000_000).unwrap();
+        // Two segments: a term's entries are one per segment.
+        for batch in [&["close account", "close"][..], &["account", "close it"]] {
+            for text in batch {
+                writer.add_document(doc!(body => *text)).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let terms = TermInfos::default();
+        for (field, text) in [
+            (body, "close"),
+            (body, "account"),
+            (body, "none"),
+            (title, "close"),
+        ] {
+            let expected = searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap();
+            assert_eq!(terms.doc_freq(&searcher, field, text).unwrap(), expected);
+        }
+        assert_eq!(terms.doc_freq(&searcher, body, "close").unwrap(), 3);
+        let once = terms.get(&searcher, body, "close").unwrap();
+        assert!(Rc::ptr_eq(
+            &once,
+            &terms.get(&searcher, body, "close").unwrap()
+        ));
+        assert_eq!(terms.0.borrow().len(), 4);
+    }
+
+    #[test]
     fn scores_as_the_equivalent_tantivy_query_does() {
         let mut schema = Schema::builder();
         let title = schema.add_text_field("title", TEXT);
@@ -494,7 +574,7 @@ mod tests {
             all_words: 1.0,
             all_in_title: 0.5,
         };
-        let ours = top_docs(&searcher, None, &clauses, 10).unwrap();
+        let ours = top_docs(&searcher, None, &clauses, 10, &TermInfos::default()).unwrap();
         let theirs = searcher
             .search(
                 &tantivy_query(&clauses),
@@ -513,6 +593,10 @@ mod tests {
         }
         // The one with every word in its title comes first.
         assert_eq!(ours[0].1.doc_id, 4);
-        assert_eq!(top_docs(&searcher, None, &clauses, 2).unwrap(), ours[..2]);
+        let terms = TermInfos::default();
+        assert_eq!(
+            top_docs(&searcher, None, &clauses, 2, &terms).unwrap(),
+            ours[..2]
+        );
     }
 }
