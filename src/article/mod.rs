@@ -162,8 +162,7 @@ impl Article {
         let mut hasher = rustc_hash::FxHasher::default();
         hasher.write(self.slug.as_bytes());
         // Each text ended by 0xFF (never a byte of UTF-8), a missing one by 0xFE.
-        let sources = std::iter::once(&self.title).chain(self.blocks.iter().map(|b| &b.text));
-        for text in sources {
+        for text in self.texts() {
             match &text.source {
                 Some(source) => {
                     hasher.write(source.as_bytes());
@@ -173,6 +172,11 @@ impl Article {
             }
         }
         Some(hasher.finish())
+    }
+
+    /// The title's text, then each block's, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        std::iter::once(&self.title).chain(self.blocks.iter().map(|b| &b.text))
     }
 
     /// Whether the article carries English source text (side-by-side format).

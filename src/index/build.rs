@@ -173,8 +173,8 @@ pub fn build_index(
         },
     );
     english?;
-    let mut terms = terms?;
-    terms.sort_unstable_by_key(|(locale, _)| *locale);
+    // In the order the locales finished: the lexicon's merge does not depend on it.
+    let terms = terms?;
     let lexicon = lexicon::build(&terms);
     drop(terms);
     let lexicon_path = building.join(lexicon::LEXICON);
@@ -213,7 +213,7 @@ pub fn build_index(
 fn text_bytes(articles: &[Article]) -> usize {
     articles
         .iter()
-        .flat_map(|a| std::iter::once(&a.title).chain(a.blocks.iter().map(|b| &b.text)))
+        .flat_map(Article::texts)
         .map(|t| t.text.len())
         .sum()
 }

@@ -77,7 +77,7 @@ pub(crate) fn encode(article: &Article) -> String {
 pub(crate) fn encode_sources(article: &Article) -> String {
     let mut w = Writer(String::with_capacity(4096));
     w.len(1 + article.blocks.len());
-    for text in std::iter::once(&article.title).chain(article.blocks.iter().map(|b| &b.text)) {
+    for text in article.texts() {
         w.opt_str(text.source.as_deref());
     }
     w.0

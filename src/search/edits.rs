@@ -35,7 +35,7 @@ pub(crate) struct State {
     row: [u8; BAND],
     /// The row before, for swaps.
     before: [u8; BAND],
-    /// The last letter read and the one before it.
+    /// The last letter read (a swap with the next one is one edit).
     last: u32,
     /// Bytes of a letter begun but not ended, and how many more it needs.
     pending: u32,
@@ -82,7 +82,7 @@ impl WithinEdits {
             // Letter replaced (or kept): the prefix one shorter, one letter before.
             let mut d = s.row[b] + u8::from(q != letter);
             // Letter of the term inserted: the same prefix, one letter before.
-            if b + 1 < BAND && b < 2 * self.max as usize {
+            if b < 2 * self.max as usize {
                 d = d.min(s.row[b + 1] + 1);
             }
             // Letter of the word left out: the prefix one shorter, this letter.

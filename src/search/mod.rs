@@ -248,7 +248,7 @@ impl HelpIndex {
         }
         let searcher = li.reader.searcher();
         let english = self.english_of(li)?;
-        let term_infos = TermInfos::default();
+        let term_infos = TermInfos::new(&searcher);
         let plan = QueryPlan::new(&searcher, &li.fields, english.as_ref(), &terms, &term_infos);
         let clauses = query::clauses(&li.fields, english.as_ref().map(|e| &e.fields), &plan);
         let top = rank::top_docs(&searcher, english.as_ref(), &clauses, wanted, &term_infos)?;
@@ -269,11 +269,14 @@ impl HelpIndex {
         let map = li
             .english_map(english)
             .map_err(|reason| self.corrupt(li.locale, reason))?;
-        Ok((map.translated > 0).then(|| English {
-            searcher: english.reader.searcher(),
-            fields: english.fields,
-            map,
-            terms: TermInfos::default(),
+        Ok((map.translated > 0).then(|| {
+            let searcher = english.reader.searcher();
+            English {
+                terms: TermInfos::new(&searcher),
+                searcher,
+                fields: english.fields,
+                map,
+            }
         }))
     }
 
@@ -390,7 +393,7 @@ fn matcher(ranked: &RankedLocale) -> Matcher {
     } = ranked;
     let idf = |searcher: &tantivy::Searcher, terms: &TermInfos, field, text: &str| {
         let docs = searcher.num_docs().max(1) as f32;
-        let df = terms.doc_freq(searcher, field, text).unwrap_or(0) as f32;
+        let df = terms.doc_freq(field, text).unwrap_or(0) as f32;
         (1.0 + docs / (df + 1.0)).ln()
     };
     let mut folded = HashMap::new();

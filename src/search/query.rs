@@ -111,10 +111,10 @@ pub(crate) struct QueryPlan {
     pub words: Vec<PlannedWord>,
 }
 
-fn doc_freq(searcher: &Searcher, terms: &TermInfos, fields: &[Field], text: &str) -> u64 {
+fn doc_freq(terms: &TermInfos, fields: &[Field], text: &str) -> u64 {
     fields
         .iter()
-        .map(|&f| terms.doc_freq(searcher, f, text).unwrap_or(0))
+        .map(|&f| terms.doc_freq(f, text).unwrap_or(0))
         .sum()
 }
 
@@ -259,12 +259,7 @@ impl QueryPlan {
         let english_df = |text: &str| -> f32 {
             let Some(e) = english else { return 0.0 };
             let docs = e.searcher.num_docs();
-            let df = doc_freq(
-                &e.searcher,
-                &e.terms,
-                &[e.fields.title_en, e.fields.source_en],
-                text,
-            );
+            let df = doc_freq(&e.terms, &[e.fields.title_en, e.fields.source_en], text);
             if df == 0 || docs == 0 {
                 return 0.0;
             }
@@ -275,11 +270,11 @@ impl QueryPlan {
             .iter()
             .map(|w| {
                 let mut w = w.clone();
-                let mut df_local = doc_freq(searcher, term_infos, &local, &w.folded);
+                let mut df_local = doc_freq(term_infos, &local, &w.folded);
                 let df_unstemmed = w
                     .unstemmed
                     .as_ref()
-                    .map_or(0, |u| doc_freq(searcher, term_infos, &local, u));
+                    .map_or(0, |u| doc_freq(term_infos, &local, u));
                 if df_unstemmed == 0 {
                     w.unstemmed = None;
                 } else if df_local == 0 {

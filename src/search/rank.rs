@@ -32,18 +32,28 @@ pub(crate) struct English<'a> {
 /// Each term's entry in every segment of one index, looked up once a search: planning,
 /// ranking and the hits' matcher ask for the same few terms, and each lookup walks a term
 /// dictionary.
-#[derive(Default)]
-pub(crate) struct TermInfos(RefCell<Vec<(Field, String, SegmentTermInfos)>>);
+pub(crate) struct TermInfos {
+    /// The index's searcher: the entries are of its segments.
+    searcher: Searcher,
+    known: RefCell<Vec<(Field, String, SegmentTermInfos)>>,
+}
 
 /// A term's entry in each segment of an index, `None` where it does not occur.
 pub(crate) type SegmentTermInfos = Rc<[Option<TermInfo>]>;
 
 impl TermInfos {
-    /// The entry of `text` in `field` in each segment of `searcher` (`None` where it does
-    /// not occur). `searcher` is always the same one (of the index the cache is for).
-    pub fn get(&self, searcher: &Searcher, field: Field, text: &str) -> Result<SegmentTermInfos> {
+    /// Term entries of the segments `searcher` reads.
+    pub fn new(searcher: &Searcher) -> TermInfos {
+        TermInfos {
+            searcher: searcher.clone(),
+            known: RefCell::default(),
+        }
+    }
+
+    /// The entry of `text` in `field` in each segment (`None` where it does not occur).
+    pub fn get(&self, field: Field, text: &str) -> Result<SegmentTermInfos> {
         let known = self
-            .0
+            .known
             .borrow()
             .iter()
             .find(|(f, t, _)| *f == field && t == text)
@@ -52,7 +62,8 @@ impl TermInfos {
             return Ok(infos);
         }
         let term = Term::from_field_text(field, text);
-        let infos = searcher
+        let infos = self
+            .searcher
             .segment_readers()
             .iter()
             .map(|segment| {
@@ -60,15 +71,15 @@ impl TermInfos {
                 Ok(info.map_err(tantivy::TantivyError::from)?)
             })
             .collect::<Result<Rc<[_]>>>()?;
-        self.0
+        self.known
             .borrow_mut()
             .push((field, text.to_string(), Rc::clone(&infos)));
         Ok(infos)
     }
 
-    /// How many documents of `searcher` have `text` in `field` (as `Searcher::doc_freq`).
-    pub fn doc_freq(&self, searcher: &Searcher, field: Field, text: &str) -> Result<u64> {
-        let infos = self.get(searcher, field, text)?;
+    /// How many documents have `text` in `field` (as `Searcher::doc_freq`).
+    pub fn doc_freq(&self, field: Field, text: &str) -> Result<u64> {
+        let infos = self.get(field, text)?;
         Ok(infos.iter().flatten().map(|t| u64::from(t.doc_freq)).sum())
     }
 }
@@ -264,7 +275,7 @@ pub(crate) fn top_docs(
         };
         // Each segment's entry for the term, looked up once: its document frequency here,
         // where its postings are below.
-        let term_infos = terms.get(searcher, alt.field, &alt.text)?;
+        let term_infos = terms.get(alt.field, &alt.text)?;
         let doc_freq = term_infos
             .iter()
             .flatten()
@@ -511,7 +522,7 @@ mod tests {
         }
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
-        let terms = TermInfos::default();
+        let terms = TermInfos::new(&searcher);
         for (field, text) in [
             (body, "close"),
             (body, "account"),
@@ -521,15 +532,12 @@ mod tests {
             let expected = searcher
                 .doc_freq(&Term::from_field_text(field, text))
                 .unwrap();
-            assert_eq!(terms.doc_freq(&searcher, field, text).unwrap(), expected);
+            assert_eq!(terms.doc_freq(field, text).unwrap(), expected);
         }
-        assert_eq!(terms.doc_freq(&searcher, body, "close").unwrap(), 3);
-        let once = terms.get(&searcher, body, "close").unwrap();
-        assert!(Rc::ptr_eq(
-            &once,
-            &terms.get(&searcher, body, "close").unwrap()
-        ));
-        assert_eq!(terms.0.borrow().len(), 4);
+        assert_eq!(terms.doc_freq(body, "close").unwrap(), 3);
+        let once = terms.get(body, "close").unwrap();
+        assert!(Rc::ptr_eq(&once, &terms.get(body, "close").unwrap()));
+        assert_eq!(terms.known.borrow().len(), 4);
     }
 
     #[test]
@@ -574,7 +582,7 @@ mod tests {
             all_words: 1.0,
             all_in_title: 0.5,
         };
-        let ours = top_docs(&searcher, None, &clauses, 10, &TermInfos::default()).unwrap();
+        let ours = top_docs(&searcher, None, &clauses, 10, &TermInfos::new(&searcher)).unwrap();
         let theirs = searcher
             .search(
                 &tantivy_query(&clauses),
@@ -593,7 +601,7 @@ mod tests {
         }
         // The one with every word in its title comes first.
         assert_eq!(ours[0].1.doc_id, 4);
-        let terms = TermInfos::default();
+        let terms = TermInfos::new(&searcher);
         assert_eq!(
             top_docs(&searcher, None, &clauses, 2, &terms).unwrap(),
             ours[..2]
