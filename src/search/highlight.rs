@@ -35,16 +35,22 @@ impl Side {
     }
 
     fn score(&mut self, text: &str, weights: &[f32]) -> Scored {
-        let mut scored = Scored::NONE;
+        let mut highlights = Vec::new();
+        let mut terms = Vec::new();
         self.finder.find(text, |id, range| {
-            scored.highlights.push(range);
-            if !scored.terms.contains(&id) {
-                scored.terms.push(id);
-                scored.score += weights[id];
+            highlights.push(range);
+            if !terms.contains(&id) {
+                terms.push(id);
             }
         });
-        scored.highlights = merge_ranges(scored.highlights);
-        scored
+        // Added in the order of the terms' ids, not of the text: the same words score the
+        // same in any order, so that a text wins a tie over a later one as intended.
+        terms.sort_unstable();
+        Scored {
+            score: terms.iter().map(|t| weights[*t]).sum(),
+            highlights: merge_ranges(highlights),
+            terms,
+        }
     }
 }
 
@@ -61,16 +67,8 @@ pub(crate) struct Matcher {
 pub(crate) struct Scored {
     pub score: f32,
     pub highlights: Vec<[usize; 2]>,
-    /// The query terms found, each once.
+    /// The query terms found, each once, by id.
     pub terms: Vec<TermId>,
-}
-
-impl Scored {
-    const NONE: Scored = Scored {
-        score: 0.0,
-        highlights: Vec::new(),
-        terms: Vec::new(),
-    };
 }
 
 impl Matcher {
@@ -84,10 +82,14 @@ impl Matcher {
         let long_enough =
             |t: &String| t.chars().count() >= MIN_TERM_CHARS || t.chars().any(is_unspaced_script);
         let mut weights = Vec::new();
+        // Ids in the terms' order (not a hash map's, which changes between runs), so that
+        // scores add up the same way every time.
         let mut ids = |terms: HashMap<String, f32>| -> Vec<(String, TermId)> {
+            let mut terms: Vec<(String, f32)> =
+                terms.into_iter().filter(|(t, _)| long_enough(t)).collect();
+            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             terms
                 .into_iter()
-                .filter(|(t, _)| long_enough(t))
                 .map(|(t, w)| {
                     weights.push(w);
                     (t, weights.len() - 1)
@@ -401,6 +403,23 @@ mod tests {
             paragraph("Konto: lås och stäng."),
         ]);
         assert_eq!(with(&a, &mut m), "Stäng, lås, konto.");
+    }
+
+    #[test]
+    fn the_same_words_score_the_same_in_any_order() {
+        let sv: Locale = "sv".parse().unwrap();
+        // Weights whose float sum depends on the order they are added in (in text order,
+        // 3 + 3 + 1e8 rounds up and 1e8 + 3 + 3 does not), so that a later paragraph with the
+        // same words would outscore an earlier one.
+        let terms = HashMap::from([
+            ("konto".to_string(), 1e8),
+            ("stang".to_string(), 3.0),
+            ("las".to_string(), 3.0),
+        ]);
+        let mut m = Matcher::new(sv, terms, HashMap::new());
+        let first = m.score("Konto: lås och stäng.").score;
+        let second = m.score("Stäng, lås, konto.").score;
+        assert_eq!(first.to_bits(), second.to_bits());
     }
 
     #[test]
