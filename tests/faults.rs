@@ -23,8 +23,12 @@ fn segment_files(root: &Path, folder: &str) -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            // Segment files (the build's record of them is checked separately below).
-            !name.starts_with('.') && name != "meta.json" && name != "verified.json"
+            // Segment files (the build's record of them is checked separately below, and
+            // so are the tokens recorded of the English sources).
+            !name.starts_with('.')
+                && name != "meta.json"
+                && name != "verified.json"
+                && !name.starts_with("source-terms")
         })
         .collect();
     files.sort();
@@ -107,6 +111,36 @@ fn a_truncated_or_altered_index_file_is_reported_with_the_rebuild_command() {
     let out = dir.run(&["--index", copy.to_str().unwrap(), "stänga konto"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("lexicon.fst"), "{}", stderr(&out));
+
+    // The tokens recorded of the English sources, read when a query has English words.
+    for damage in ["truncated", "altered"] {
+        let copy = dir.path().join(format!("damaged-source-terms-{damage}"));
+        copy_dir(&good, &copy);
+        let file = copy
+            .join(current.trim())
+            .join("english-source/source-terms");
+        let mut bytes = fs::read(&file).unwrap();
+        match damage {
+            "truncated" => bytes.truncate(bytes.len() / 2),
+            _ => {
+                let at = bytes.len() / 2;
+                bytes[at] ^= 0x5a;
+            }
+        }
+        fs::write(&file, bytes).unwrap();
+        let english = ["--lang", "sv", "close account"];
+        let out = dir.run(&[&["--index", copy.to_str().unwrap()][..], &english].concat());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "source-terms {damage}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            err.contains("damaged") && err.contains("source-terms"),
+            "{err}"
+        );
+        // A query without English words does not need it.
+        let found = search_json(&dir, &copy, &QUERY);
+        assert_eq!(found.hits[0].slug, "how-to-close-your-account");
+    }
 
     // A damaged record of what the build checked only costs a full check.
     let copy = dir.path().join("damaged-record");

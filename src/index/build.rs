@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use super::schema::{register_analyzers, register_english_analyzer, EnglishFields, Fields};
-use super::{lexicon, verified};
+use super::{lexicon, source_terms, verified};
 use super::{Manifest, CURRENT, ENGLISH_DIR, FORMAT_VERSION, MANIFEST};
 use crate::article::Article;
 use crate::error::{Error, IoContext, Result};
@@ -228,18 +228,25 @@ fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<Vec<
 }
 
 /// Writes the English index: each distinct English source of the articles once (a locale
-/// document finds its source by [`Article::source_fingerprint`]).
+/// document finds its source by [`Article::source_fingerprint`]), and the tokens recorded
+/// of each ([`source_terms`]).
 fn write_english<'a>(dir: &Path, articles: impl Iterator<Item = &'a Article>) -> Result<()> {
     let index = create_index(dir, EnglishFields::schema())?;
     register_english_analyzer(&index);
     let fields = EnglishFields::of(&index.schema()).expect("our own schema");
     let mut seen = HashSet::new();
+    let mut recorder = source_terms::Recorder::default();
     let documents = articles.filter_map(|a| {
         let fingerprint = a.source_fingerprint()?;
-        seen.insert(fingerprint)
-            .then(|| fields.document(a, fingerprint))
+        seen.insert(fingerprint).then(|| {
+            recorder.record(fingerprint, a);
+            fields.document(a, fingerprint)
+        })
     });
-    write_documents(dir, &index, documents)
+    write_documents(dir, &index, documents)?;
+    let recorded = dir.join(source_terms::FILE);
+    write_synced(&recorded, &recorder.into_file())?;
+    verified::record_file(&recorded).context(|| format!("recording {}", recorded.display()))
 }
 
 fn create_index(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {

@@ -6,7 +6,8 @@
 //!   CURRENT                 "gen-…": swapped atomically (rename) when a build finishes
 //!   gen-…/manifest.json     format version, sources, per-locale counts
 //!   gen-…/<LOCALE>/         a tantivy index
-//!   gen-…/english-source/   a tantivy index: each distinct English source once
+//!   gen-…/english-source/   a tantivy index: each distinct English source once, and the
+//!                           tokens recorded of each (`source-terms`)
 //!   gen-…/lexicon           every locale's terms, for language detection
 //!   .building-…/            a build in progress (removed by the next build if abandoned)
 //! ```
@@ -15,6 +16,7 @@ mod build;
 mod lexicon;
 mod live;
 mod schema;
+pub(crate) mod source_terms;
 pub(crate) mod stored;
 mod verified;
 
@@ -37,7 +39,7 @@ pub(crate) use schema::{EnglishFields, Fields};
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
 /// analyzers or the stored article form (`src/index/stored.rs`) change.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 const CURRENT: &str = "CURRENT";
 /// The English index's folder in a generation (not a locale code, so never a locale's).
@@ -131,6 +133,9 @@ impl LocaleIndex {
 pub(crate) struct EnglishIndex {
     pub reader: IndexReader,
     pub fields: EnglishFields,
+    dir: PathBuf,
+    /// The tokens recorded of its sources, opened on first use.
+    recorded: OnceLock<std::result::Result<source_terms::RecordedSources, String>>,
 }
 
 impl EnglishIndex {
@@ -143,7 +148,17 @@ impl EnglishIndex {
         Ok(EnglishIndex {
             reader: open_reader(&index, ENGLISH_STORE_CACHE_BLOCKS)?,
             fields,
+            dir: dir.to_path_buf(),
+            recorded: OnceLock::new(),
         })
+    }
+
+    /// The tokens recorded of its sources.
+    fn recorded(&self) -> std::result::Result<&source_terms::RecordedSources, String> {
+        self.recorded
+            .get_or_init(|| source_terms::RecordedSources::open(&self.dir.join(source_terms::FILE)))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
@@ -411,6 +426,18 @@ impl HelpIndex {
             .get_or_init(|| EnglishIndex::open(&self.generation.join(ENGLISH_DIR)))
             .as_ref()
             .map_err(|reason| self.corrupt(ENGLISH_DIR, reason.clone()))
+    }
+
+    /// The tokens recorded of the English sources.
+    pub(crate) fn recorded_sources(&self) -> Result<&source_terms::RecordedSources> {
+        self.english()?
+            .recorded()
+            .map_err(|reason| self.corrupt_english(reason))
+    }
+
+    /// The error for damage to the English index.
+    pub(crate) fn corrupt_english(&self, reason: String) -> Error {
+        self.corrupt(ENGLISH_DIR, reason)
     }
 
     /// The error for a damaged part (a locale's index, the English one) of the index.

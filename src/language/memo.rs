@@ -269,6 +269,64 @@ impl<T: Copy> TokenFinder<T> {
     }
 }
 
+/// Numbers the distinct tokens one analyzer makes of many texts, in the order first met:
+/// for recording at build time which tokens each text holds ([`TokenFinder`] finds the same
+/// tokens in the text itself). Its own memory of words, not the thread's: a build thread
+/// goes through many locales, and this one is dropped with the locale.
+pub(crate) struct TokenNumbering {
+    cut: ScriptTokenizer,
+    words: TextAnalyzer,
+    /// Word as written → its token's number, or [`DROPPED`].
+    word_numbers: FxHashMap<CompactString, u32>,
+    /// Token → number.
+    token_numbers: FxHashMap<String, u32>,
+}
+
+impl TokenNumbering {
+    /// Numbers the tokens of the analyzer `kind` of `locale`.
+    pub(crate) fn new(locale: Locale, kind: AnalyzerKind) -> TokenNumbering {
+        TokenNumbering {
+            cut: ScriptTokenizer::default(),
+            words: locale.word_analyzer(kind),
+            word_numbers: FxHashMap::default(),
+            token_numbers: FxHashMap::default(),
+        }
+    }
+
+    /// Sets `numbers` to the numbers of the tokens of `text`, sorted, each once.
+    pub(crate) fn numbers_of(&mut self, text: &str, numbers: &mut Vec<u32>) {
+        numbers.clear();
+        let mut cut = self.cut.token_stream(text);
+        while let Some((from, to)) = cut.next_range() {
+            let word = &text[from..to];
+            let number = match self.word_numbers.get(word) {
+                Some(&n) => n,
+                None => {
+                    // As the thread's memory does: a word is what its last token is.
+                    let mut token = None;
+                    self.words
+                        .token_stream(word)
+                        .process(&mut |t: &Token| token = Some(t.text.clone()));
+                    let next = self.token_numbers.len() as u32;
+                    let n = token.map_or(DROPPED, |t| *self.token_numbers.entry(t).or_insert(next));
+                    self.word_numbers.insert(word.into(), n);
+                    n
+                }
+            };
+            if number != DROPPED {
+                numbers.push(number);
+            }
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
+    }
+
+    /// Every token numbered, with its number.
+    pub(crate) fn into_tokens(self) -> FxHashMap<String, u32> {
+        self.token_numbers
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +405,31 @@ mod tests {
                 finder.find(&text, |_, range| found.push(range));
                 assert_eq!(found, expected, "{locale}");
             }
+        }
+    }
+
+    #[test]
+    fn numbering_gives_each_token_of_the_analyzer_one_number() {
+        for (locale, kind, text, whole) in samples() {
+            let mut numbering = TokenNumbering::new(locale, kind);
+            let mut numbers = Vec::new();
+            numbering.numbers_of(&text, &mut numbers);
+            let mut again = Vec::new();
+            numbering.numbers_of(&format!("{text} {text}"), &mut again);
+            assert_eq!(
+                numbers, again,
+                "{locale}: the same tokens, the same numbers"
+            );
+            let tokens = numbering.into_tokens();
+            let mut named: Vec<&str> = numbers
+                .iter()
+                .map(|n| tokens.iter().find(|(_, m)| *m == n).unwrap().0.as_str())
+                .collect();
+            named.sort_unstable();
+            let mut expected: Vec<&str> = whole.iter().map(|t| t.0.as_str()).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(named, expected, "{locale}");
         }
     }
 

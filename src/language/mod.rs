@@ -29,7 +29,7 @@ use whatlang::Lang;
 
 pub use folder::{fold_text, DiacriticFolder, FoldableOnly};
 pub use memo::MemoTokenizer;
-pub(crate) use memo::TokenFinder;
+pub(crate) use memo::{TokenFinder, TokenNumbering};
 pub use normalizer::Normalizer;
 pub use stemmer::{Stemmer, Stemming};
 pub use token_map::{MapFilter, TokenMap};

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::article::BlockKind;
+use crate::index::source_terms::{RecordedSources, SourceTerms, TokenSet};
 use crate::index::stored::ArticleView;
 use crate::language::{is_unspaced_script, AnalyzerKind, Locale, TokenFinder};
 
@@ -61,6 +62,8 @@ pub(crate) struct Matcher {
     /// Weight of each term id (rarer terms weigh more); the locale's own terms first, then
     /// the English ones, so that the two never share an id.
     weights: Vec<f32>,
+    /// The English terms the sources hold: (vocabulary number, term id), by number.
+    english_numbered: Vec<(u32, TermId)>,
 }
 
 /// A scored piece of text: its score and the byte ranges of the query words in it.
@@ -72,11 +75,14 @@ pub(crate) struct Scored {
 }
 
 impl Matcher {
-    /// A matcher for folded terms of `locale` and English terms, each with its weight.
+    /// A matcher for folded terms of `locale` and English terms, each with its weight;
+    /// `english_recorded` numbers the tokens recorded of the English sources
+    /// ([`Matcher::english_terms_recorded`]).
     pub fn new(
         locale: Locale,
         terms: HashMap<String, f32>,
         english_terms: HashMap<String, f32>,
+        english_recorded: Option<&RecordedSources>,
     ) -> Matcher {
         // One-letter words ("i", "a") are in every text and say little: they do not count.
         let long_enough =
@@ -98,10 +104,20 @@ impl Matcher {
         };
         let folded = ids(terms);
         let english = ids(english_terms);
+        let mut english_numbered: Vec<(u32, TermId)> = english_recorded
+            .map(|v| {
+                english
+                    .iter()
+                    .filter_map(|(t, id)| Some((v.number(t)?, *id)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        english_numbered.sort_unstable();
         Matcher {
             folded: Side::new(locale, AnalyzerKind::Folded, folded),
             english: Side::new(Locale::ENGLISH, AnalyzerKind::Exact, english),
             weights,
+            english_numbered,
         }
     }
 
@@ -128,6 +144,51 @@ impl Matcher {
     /// Scores English source text.
     pub fn score_english(&mut self, text: &str) -> Scored {
         self.english.score(text, &self.weights)
+    }
+
+    /// The English terms among the tokens recorded of a source text, by id: those
+    /// [`Matcher::score_english`] finds in the text.
+    pub fn english_terms_recorded(&self, tokens: TokenSet) -> Vec<TermId> {
+        let mut terms = Vec::new();
+        let Some(&(last, _)) = self.english_numbered.last() else {
+            return terms;
+        };
+        let mut sought = self.english_numbered.iter().peekable();
+        for n in tokens.numbers() {
+            if n > last {
+                break;
+            }
+            while sought.next_if(|(m, _)| *m < n).is_some() {}
+            if let Some(&(_, id)) = sought.next_if(|(m, _)| *m == n) {
+                terms.push(id);
+            }
+        }
+        terms.sort_unstable();
+        terms
+    }
+
+    /// The English terms of a text's source: from its recorded tokens when `recorded` is
+    /// given (`text` is then the index of the text: 0 the title, then the blocks), else
+    /// from the source text.
+    fn english_terms(
+        &mut self,
+        recorded: Option<&SourceTerms>,
+        text: usize,
+        source: Option<&str>,
+    ) -> Vec<TermId> {
+        match recorded {
+            Some(recorded) => {
+                let set = match text {
+                    0 => recorded.title(),
+                    i => recorded.block(i - 1),
+                };
+                set.map(|set| self.english_terms_recorded(set))
+                    .unwrap_or_default()
+            }
+            None => source
+                .map(|source| self.score_english(source).terms)
+                .unwrap_or_default(),
+        }
     }
 }
 
@@ -158,7 +219,14 @@ const IN_TITLE: f32 = 0.25;
 ///
 /// A word counts for how well it tells the article's steps apart: one in every step, or in
 /// the title, says which article this is, not which step.
-pub(crate) fn best_step(article: &ArticleView, matcher: &mut Matcher) -> Option<BestStep> {
+///
+/// English terms are found in the tokens `source_terms` recorded of the article's English
+/// source when given, else in the source joined to `article`.
+pub(crate) fn best_step(
+    article: &ArticleView,
+    source_terms: Option<&SourceTerms>,
+    matcher: &mut Matcher,
+) -> Option<BestStep> {
     struct Candidate {
         block: usize,
         len: usize,
@@ -174,9 +242,7 @@ pub(crate) fn best_step(article: &ArticleView, matcher: &mut Matcher) -> Option<
         steps += 1;
         let own = matcher.score(block.text.text);
         let mut terms = own.terms;
-        if let Some(source) = block.text.source {
-            terms.extend(matcher.score_english(source).terms);
-        }
+        terms.extend(matcher.english_terms(source_terms, 1 + i, block.text.source));
         if !terms.is_empty() {
             candidates.push(Candidate {
                 block: i,
@@ -190,9 +256,7 @@ pub(crate) fn best_step(article: &ArticleView, matcher: &mut Matcher) -> Option<
         return None;
     }
     let mut in_title = matcher.score(article.title.text).terms;
-    if let Some(source) = article.title.source {
-        in_title.extend(matcher.score_english(source).terms);
-    }
+    in_title.extend(matcher.english_terms(source_terms, 0, article.title.source));
     // How many steps each term is in (each candidate lists a term once).
     let mut steps_with: HashMap<TermId, usize> = HashMap::new();
     for t in candidates.iter().flat_map(|c| &c.terms) {
@@ -358,8 +422,8 @@ mod tests {
         // "välja profil … favoriter i edge": step 1 has more of the words, but "favoriter"
         // and "edge" are in the title (they name the article) and "välj" is in every step.
         let terms = ["valj", "profil", "favorit", "edg"].map(|t| (t.to_string(), 1.0));
-        let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new());
-        let best = best_step(&ArticleView::of(&article), &mut m).unwrap();
+        let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new(), None);
+        let best = best_step(&ArticleView::of(&article), None, &mut m).unwrap();
         assert_eq!(best.block, 1);
         assert_eq!(best.highlights.len(), 3);
     }
@@ -387,7 +451,7 @@ mod tests {
             blocks,
         };
         let terms = ["konto", "stang", "las"].map(|t| (t.to_string(), 1.0));
-        let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new());
+        let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new(), None);
         let with = |a: &Article, m: &mut Matcher| snippet(&ArticleView::of(a), m, None).unwrap().0;
         // The block with more of the words wins over an earlier one.
         let a = article(vec![
@@ -406,6 +470,55 @@ mod tests {
     }
 
     #[test]
+    fn english_words_count_the_same_from_recorded_tokens_as_from_the_source() {
+        use crate::article::{parse_article, Origin};
+        use crate::index::source_terms::Recorder;
+        let dir = tempfile::tempdir().unwrap();
+        for locale in ["sv-SE", "nl-NL", "lv-LV", "ro-RO", "sl-SI"] {
+            let origin = Origin {
+                slug: "how-to-close-your-account".into(),
+                folder_locale: Some(locale.parse().unwrap()),
+            };
+            let path = format!("seeds/{locale}/how-to-close-your-account.md");
+            let article = parse_article(&std::fs::read(path).unwrap(), &origin)
+                .unwrap()
+                .article;
+            let mut recorder = Recorder::default();
+            recorder.record(1, &article);
+            let file = dir.path().join(locale);
+            std::fs::write(&file, recorder.into_file()).unwrap();
+            let recorded = RecordedSources::open(&file).unwrap();
+            let terms =
+                SourceTerms::decode(recorded.recorded(1).unwrap(), 1 + article.blocks.len())
+                    .unwrap();
+            let view = ArticleView::of(&article);
+            for query in [
+                "delete users",
+                "cancel subscriptions",
+                "multifactor authentication azure",
+                "close account",
+                "no such words",
+            ] {
+                let english: HashMap<String, f32> = Locale::ENGLISH
+                    .token_texts(AnalyzerKind::Exact, query)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.to_string(), 1.0 + i as f32))
+                    .collect();
+                let local = HashMap::from([("konto".to_string(), 0.5)]);
+                let mut m = Matcher::new(article.locale, local, english, Some(&recorded));
+                let from_text = best_step(&view, None, &mut m).map(|b| (b.block, b.highlights));
+                let from_tokens =
+                    best_step(&view, Some(&terms), &mut m).map(|b| (b.block, b.highlights));
+                assert_eq!(from_tokens, from_text, "{locale}: {query}");
+                if query == "delete users" {
+                    assert!(from_text.is_some(), "{locale}: the seed's steps say so");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_same_words_score_the_same_in_any_order() {
         let sv: Locale = "sv".parse().unwrap();
         // Weights whose float sum depends on the order they are added in (in text order,
@@ -416,7 +529,7 @@ mod tests {
             ("stang".to_string(), 3.0),
             ("las".to_string(), 3.0),
         ]);
-        let mut m = Matcher::new(sv, terms, HashMap::new());
+        let mut m = Matcher::new(sv, terms, HashMap::new(), None);
         let first = m.score("Konto: lås och stäng.").score;
         let second = m.score("Stäng, lås, konto.").score;
         assert_eq!(first.to_bits(), second.to_bits());
@@ -426,7 +539,7 @@ mod tests {
     fn matcher_scores_and_highlights() {
         let sv: Locale = "sv".parse().unwrap();
         let terms = HashMap::from([("konto".to_string(), 1.0), ("stang".to_string(), 2.0)]);
-        let mut m = Matcher::new(sv, terms, HashMap::new());
+        let mut m = Matcher::new(sv, terms, HashMap::new(), None);
         let s = m.score("Så stänger du ditt konto");
         assert_eq!(s.score, 3.0);
         assert_eq!(s.highlights.len(), 2);

@@ -17,6 +17,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::article::{Article, BlockKind};
 use crate::error::{Error, Result};
+use crate::index::source_terms::SourceTerms;
 use crate::index::stored::{self, ArticleView};
 use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
@@ -331,6 +332,8 @@ fn make_hits(
     let mut seen: Vec<(usize, u64)> = Vec::with_capacity(best.len());
     // Each segment's fingerprint column, opened once: (ranking, segment, column).
     let mut columns: Vec<(usize, u32, Column<u64>)> = Vec::new();
+    // Each English segment's fingerprint column, likewise.
+    let mut source_columns: Vec<(usize, u32, Column<u64>)> = Vec::new();
     for &(score, r, address) in best {
         let RankedLocale {
             li,
@@ -367,22 +370,74 @@ fn make_hits(
         }
         seen.push((r, fingerprint));
         let doc: TantivyDocument = searcher.doc(address)?;
-        let matcher = matchers[r].get_or_insert_with(|| matcher(&ranked[r]));
-        let wants_source = request.source || matcher.seeks_english();
+        if matchers[r].is_none() {
+            matchers[r] = Some(matcher(index, &ranked[r])?);
+        }
+        let matcher = matchers[r].as_mut().expect("made above");
+        // English words are sought in the tokens recorded of the source, which is read
+        // only to be shown (or where its tokens were not recorded).
+        let english_source = english
+            .as_ref()
+            .and_then(|e| Some((e, e.map.english(address)?)));
+        let mut recorded = None;
+        if let Some((english, at)) = english_source.filter(|_| matcher.seeks_english()) {
+            recorded = recorded_source_terms(index, english, r, at, &mut source_columns)?;
+        }
+        let wants_source = request.source || (matcher.seeks_english() && recorded.is_none());
         let source_doc = match english {
             Some(english) if wants_source => english_source_doc(english, address)?,
             _ => None,
         };
         let article = stored_article(index, li, &doc, source_doc.as_ref().zip(english.as_ref()))?;
-        hits.push(hit(&article, score, matcher, request.source));
+        let source_terms = recorded
+            .map(|r| SourceTerms::decode(r, 1 + article.blocks.len()))
+            .transpose()
+            .map_err(|reason| index.corrupt_english(reason))?;
+        hits.push(hit(
+            &article,
+            source_terms.as_ref(),
+            score,
+            matcher,
+            request.source,
+        ));
     }
     Ok(hits)
+}
+
+/// The tokens recorded of the English document `at` (of `english`, the English index as
+/// ranking `r` sees it); `None` when none are.
+fn recorded_source_terms<'a>(
+    index: &'a HelpIndex,
+    english: &English,
+    r: usize,
+    at: DocAddress,
+    columns: &mut Vec<(usize, u32, Column<u64>)>,
+) -> Result<Option<&'a [u8]>> {
+    let column = match columns
+        .iter()
+        .position(|(c, s, _)| (*c, *s) == (r, at.segment_ord))
+    {
+        Some(i) => &columns[i].2,
+        None => {
+            let column = english
+                .searcher
+                .segment_reader(at.segment_ord)
+                .fast_fields()
+                .u64("source")?;
+            columns.push((r, at.segment_ord, column));
+            &columns[columns.len() - 1].2
+        }
+    };
+    let Some(fingerprint) = column.first(at.doc_id) else {
+        return Ok(None);
+    };
+    Ok(index.recorded_sources()?.recorded(fingerprint))
 }
 
 /// A matcher weighting each query word by its rarity in the locale and by its plan (which
 /// gives no weight to a form the locale's index lacks, so a side with nothing to find costs
 /// nothing).
-fn matcher(ranked: &RankedLocale) -> Matcher {
+fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
     let RankedLocale {
         li,
         searcher,
@@ -417,7 +472,11 @@ fn matcher(ranked: &RankedLocale) -> Matcher {
             );
         }
     }
-    Matcher::new(li.locale, folded, english_terms)
+    let vocabulary = match english {
+        Some(_) if !english_terms.is_empty() => Some(index.recorded_sources()?),
+        _ => None,
+    };
+    Ok(Matcher::new(li.locale, folded, english_terms, vocabulary))
 }
 
 /// The English index's document holding the source of the locale's document `address`.
@@ -460,9 +519,15 @@ fn stored_article<'a>(
 }
 
 /// Shapes an article into a hit: its best step and a snippet.
-fn hit(article: &ArticleView, score: f32, matcher: &mut Matcher, source: bool) -> Hit {
+fn hit(
+    article: &ArticleView,
+    source_terms: Option<&SourceTerms>,
+    score: f32,
+    matcher: &mut Matcher,
+    source: bool,
+) -> Hit {
     let with_source = |text: &stored::TextView| text.source.filter(|_| source).map(str::to_string);
-    let best = highlight::best_step(article, matcher);
+    let best = highlight::best_step(article, source_terms, matcher);
     let step = best.as_ref().map(|b| {
         let block = &article.blocks[b.block];
         let n = match block.kind {
