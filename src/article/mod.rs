@@ -338,3 +338,16 @@ fn resolve_locale(
 
 #[cfg(test)]
 mod tests;
+
+/// The seed article of `locale` (`seeds/<locale>/how-to-close-your-account.md`), for tests.
+#[cfg(test)]
+pub(crate) fn seed_article(locale: &str) -> Article {
+    let origin = Origin {
+        slug: "how-to-close-your-account".into(),
+        folder_locale: Some(locale.parse().expect("a known locale")),
+    };
+    let path = format!("seeds/{locale}/how-to-close-your-account.md");
+    parse_article(&std::fs::read(path).expect("the seeds"), &origin)
+        .expect("a seed parses")
+        .article
+}

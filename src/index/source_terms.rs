@@ -317,18 +317,7 @@ impl RecordedSources {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{parse_article, Origin};
-
-    fn seed(locale: &str) -> Article {
-        let path = format!("seeds/{locale}/how-to-close-your-account.md");
-        let origin = Origin {
-            slug: "how-to-close-your-account".into(),
-            folder_locale: Some(locale.parse().unwrap()),
-        };
-        parse_article(&std::fs::read(path).unwrap(), &origin)
-            .unwrap()
-            .article
-    }
+    use crate::article::seed_article as seed;
 
     #[test]
     fn numbers_round_trip() {

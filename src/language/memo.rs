@@ -242,6 +242,14 @@ impl<T: Copy> TokenFinder<T> {
         self.sought.iter().map(|(_, name)| *name)
     }
 
+    /// What the caller calls the sought token `token`.
+    pub fn name_of(&self, token: &str) -> Option<T> {
+        self.sought
+            .iter()
+            .find(|(t, _)| t == token)
+            .map(|(_, name)| *name)
+    }
+
     /// Calls `found` with the name and byte range of each sought token in `text`, in order.
     pub fn find(&mut self, text: &str, mut found: impl FnMut(T, [usize; 2])) {
         if self.sought.is_empty() {

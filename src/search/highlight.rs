@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::query::QueryPlan;
 use crate::article::BlockKind;
 use crate::index::source_terms::{RecordedSources, SourceTerms, TokenSet};
 use crate::index::stored::ArticleView;
@@ -33,6 +34,11 @@ impl Side {
     /// How many terms are sought.
     fn terms(&self) -> usize {
         self.finder.names().count()
+    }
+
+    /// The id of a term sought.
+    fn id_of(&self, term: &str) -> Option<TermId> {
+        self.finder.name_of(term)
     }
 
     fn score(&mut self, text: &str, weights: &[f32]) -> Scored {
@@ -67,6 +73,7 @@ pub(crate) struct Matcher {
 }
 
 /// A scored piece of text: its score and the byte ranges of the query words in it.
+#[derive(Default)]
 pub(crate) struct Scored {
     pub score: f32,
     pub highlights: Vec<[usize; 2]>,
@@ -136,6 +143,21 @@ impl Matcher {
         self.folded.terms()
     }
 
+    /// The ids of the locale's terms of the words of `plan` in `words` (bit `i` for word
+    /// `i`), each once.
+    pub fn terms_of_words(&self, plan: &QueryPlan, words: u64) -> Vec<TermId> {
+        let mut ids: Vec<TermId> = plan
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < 64 && words & 1 << i != 0)
+            .filter_map(|(_, p)| self.folded.id_of(&p.word.folded))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Whether any English term is sought: an article's English source is needed only then.
     pub fn seeks_english(&self) -> bool {
         self.english.finder.names().next().is_some()
@@ -192,6 +214,14 @@ impl Matcher {
     }
 }
 
+/// The locale's terms a hit's texts hold, as ranking found them: only those are looked for.
+pub(crate) struct Found {
+    /// The terms its steps have, by id.
+    pub in_steps: Vec<TermId>,
+    /// The terms its other texts have, by id.
+    pub in_body: Vec<TermId>,
+}
+
 /// Joins overlapping or touching ranges (bigrams of one word overlap).
 fn merge_ranges(mut ranges: Vec<[usize; 2]>) -> Vec<[usize; 2]> {
     ranges.sort_unstable();
@@ -222,11 +252,16 @@ const IN_TITLE: f32 = 0.25;
 ///
 /// English terms are found in the tokens `source_terms` recorded of the article's English
 /// source when given, else in the source joined to `article`.
+///
+/// `in_steps`, when known, are the locale's terms the article's steps have (ranking found
+/// them): with none, its steps are not cut into words.
 pub(crate) fn best_step(
     article: &ArticleView,
     source_terms: Option<&SourceTerms>,
+    in_steps: Option<&[TermId]>,
     matcher: &mut Matcher,
 ) -> Option<BestStep> {
+    let local = in_steps.is_none_or(|t| !t.is_empty());
     struct Candidate {
         block: usize,
         len: usize,
@@ -240,7 +275,11 @@ pub(crate) fn best_step(
             continue;
         }
         steps += 1;
-        let own = matcher.score(block.text.text);
+        let own = if local {
+            matcher.score(block.text.text)
+        } else {
+            Scored::default()
+        };
         let mut terms = own.terms;
         terms.extend(matcher.english_terms(source_terms, 1 + i, block.text.source));
         if !terms.is_empty() {
@@ -293,16 +332,21 @@ pub(crate) fn best_step(
 }
 
 /// A snippet: the best matching paragraph other than `skip`, cut around its first match.
+///
+/// `in_body`, when known, is how many of the locale's terms the article's other texts have
+/// (ranking found them): a paragraph with that many ends the search, and with none, no
+/// paragraph is cut into words.
 pub(crate) fn snippet(
     article: &ArticleView,
     matcher: &mut Matcher,
     skip: Option<usize>,
+    in_body: Option<usize>,
 ) -> Option<(String, Vec<[usize; 2]>)> {
     let mut best: Option<(f32, usize, Vec<[usize; 2]>)> = None;
     let mut first_text = None;
     // Only a higher score replaces the best, so a block with every word ends the search
     // (counted, not summed: sums of the same weights in another order can differ).
-    let all_terms = matcher.terms();
+    let all_terms = in_body.unwrap_or_else(|| matcher.terms());
     let candidates = article.blocks.iter().enumerate().filter(|(i, b)| {
         Some(*i) != skip
             && !matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Step { .. })
@@ -310,6 +354,9 @@ pub(crate) fn snippet(
     });
     for (i, block) in candidates.take(SNIPPET_BLOCKS) {
         first_text.get_or_insert(i);
+        if all_terms == 0 {
+            break;
+        }
         let scored = matcher.score(block.text.text);
         if scored.score > best.as_ref().map_or(0.0, |b| b.0) {
             best = Some((scored.score, i, scored.highlights));
@@ -423,7 +470,7 @@ mod tests {
         // and "edge" are in the title (they name the article) and "välj" is in every step.
         let terms = ["valj", "profil", "favorit", "edg"].map(|t| (t.to_string(), 1.0));
         let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new(), None);
-        let best = best_step(&ArticleView::of(&article), None, &mut m).unwrap();
+        let best = best_step(&ArticleView::of(&article), None, None, &mut m).unwrap();
         assert_eq!(best.block, 1);
         assert_eq!(best.highlights.len(), 3);
     }
@@ -452,7 +499,8 @@ mod tests {
         };
         let terms = ["konto", "stang", "las"].map(|t| (t.to_string(), 1.0));
         let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new(), None);
-        let with = |a: &Article, m: &mut Matcher| snippet(&ArticleView::of(a), m, None).unwrap().0;
+        let with =
+            |a: &Article, m: &mut Matcher| snippet(&ArticleView::of(a), m, None, None).unwrap().0;
         // The block with more of the words wins over an earlier one.
         let a = article(vec![
             paragraph("Ditt konto."),
@@ -471,18 +519,10 @@ mod tests {
 
     #[test]
     fn english_words_count_the_same_from_recorded_tokens_as_from_the_source() {
-        use crate::article::{parse_article, Origin};
         use crate::index::source_terms::Recorder;
         let dir = tempfile::tempdir().unwrap();
         for locale in ["sv-SE", "nl-NL", "lv-LV", "ro-RO", "sl-SI"] {
-            let origin = Origin {
-                slug: "how-to-close-your-account".into(),
-                folder_locale: Some(locale.parse().unwrap()),
-            };
-            let path = format!("seeds/{locale}/how-to-close-your-account.md");
-            let article = parse_article(&std::fs::read(path).unwrap(), &origin)
-                .unwrap()
-                .article;
+            let article = crate::article::seed_article(locale);
             let mut recorder = Recorder::default();
             recorder.record(1, &article);
             let file = dir.path().join(locale);
@@ -507,13 +547,65 @@ mod tests {
                     .collect();
                 let local = HashMap::from([("konto".to_string(), 0.5)]);
                 let mut m = Matcher::new(article.locale, local, english, Some(&recorded));
-                let from_text = best_step(&view, None, &mut m).map(|b| (b.block, b.highlights));
+                let from_text =
+                    best_step(&view, None, None, &mut m).map(|b| (b.block, b.highlights));
                 let from_tokens =
-                    best_step(&view, Some(&terms), &mut m).map(|b| (b.block, b.highlights));
+                    best_step(&view, Some(&terms), None, &mut m).map(|b| (b.block, b.highlights));
                 assert_eq!(from_tokens, from_text, "{locale}: {query}");
                 if query == "delete users" {
                     assert!(from_text.is_some(), "{locale}: the seed's steps say so");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn looking_only_for_the_words_a_hit_has_finds_the_same() {
+        for locale in ["sv-SE", "nl-NL", "ro-RO"] {
+            let article = crate::article::seed_article(locale);
+            let view = ArticleView::of(&article);
+            // Words of its steps, of its other texts, of both, of neither.
+            let words: Vec<String> = article
+                .blocks
+                .iter()
+                .flat_map(|b| b.text.text.split_whitespace().take(2))
+                .chain(["zzzz", "qqqq"])
+                .map(str::to_string)
+                .collect();
+            for pair in words.windows(2) {
+                let query = pair.join(" ");
+                let terms: HashMap<String, f32> = article
+                    .locale
+                    .token_texts(AnalyzerKind::Folded, &query)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.to_string(), 1.0 + i as f32))
+                    .collect();
+                let mut m = Matcher::new(article.locale, terms, HashMap::new(), None);
+                // What ranking would have found: the terms each kind of text has.
+                let has = |m: &mut Matcher, step: bool| -> Vec<TermId> {
+                    let mut ids: Vec<TermId> = article
+                        .blocks
+                        .iter()
+                        .filter(|b| matches!(b.kind, BlockKind::Step { .. }) == step)
+                        .flat_map(|b| m.score(&b.text.text).terms)
+                        .collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids
+                };
+                let (in_steps, in_body) = (has(&mut m, true), has(&mut m, false));
+                let step = |b: Option<BestStep>| b.map(|b| (b.block, b.highlights));
+                assert_eq!(
+                    step(best_step(&view, None, Some(&in_steps), &mut m)),
+                    step(best_step(&view, None, None, &mut m)),
+                    "{locale}: {query}"
+                );
+                assert_eq!(
+                    snippet(&view, &mut m, None, Some(in_body.len())),
+                    snippet(&view, &mut m, None, None),
+                    "{locale}: {query}"
+                );
             }
         }
     }

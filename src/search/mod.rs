@@ -21,9 +21,10 @@ use crate::index::source_terms::SourceTerms;
 use crate::index::stored::{self, ArticleView};
 use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
+use highlight::Found;
 use highlight::Matcher;
 use query::{QueryPlan, QueryTerms};
-use rank::{English, TermInfos};
+use rank::{English, TermInfos, TopDoc};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -208,16 +209,12 @@ impl HelpIndex {
         // (its article decoded, its best step and snippet found) costs far more than ranking.
         let wanted = request.limit + DUPLICATE_ROOM;
         let mut ranked = Vec::with_capacity(candidates.len());
-        let mut best: Vec<(f32, usize, DocAddress)> = Vec::new();
+        let mut best: Vec<(f32, usize, TopDoc)> = Vec::new();
         for (locale, prior) in &candidates {
             let Some(r) = self.rank_locale(*locale, query, wanted)? else {
                 continue;
             };
-            best.extend(
-                r.top
-                    .iter()
-                    .map(|(score, a)| (score * prior, ranked.len(), *a)),
-            );
+            best.extend(r.top.iter().map(|d| (d.score * prior, ranked.len(), *d)));
             ranked.push(r);
         }
         best.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -315,7 +312,7 @@ struct RankedLocale<'a> {
     term_infos: TermInfos,
     /// A few more documents than asked for: duplicates are folded into the first of their
     /// kind.
-    top: Vec<(f32, DocAddress)>,
+    top: Vec<TopDoc>,
 }
 
 /// Hits of the `best` documents (score, which of `ranked`, address), best first: each
@@ -323,7 +320,7 @@ struct RankedLocale<'a> {
 fn make_hits(
     index: &HelpIndex,
     ranked: &[RankedLocale],
-    best: &[(f32, usize, DocAddress)],
+    best: &[(f32, usize, TopDoc)],
     request: &SearchRequest,
 ) -> Result<Vec<Hit>> {
     let mut matchers: Vec<Option<Matcher>> = ranked.iter().map(|_| None).collect();
@@ -334,7 +331,8 @@ fn make_hits(
     let mut columns: Vec<(usize, u32, Column<u64>)> = Vec::new();
     // Each English segment's fingerprint column, likewise.
     let mut source_columns: Vec<(usize, u32, Column<u64>)> = Vec::new();
-    for &(score, r, address) in best {
+    for &(score, r, top) in best {
+        let address = top.address;
         let RankedLocale {
             li,
             searcher,
@@ -393,9 +391,16 @@ fn make_hits(
             .map(|r| SourceTerms::decode(r, 1 + article.blocks.len()))
             .transpose()
             .map_err(|reason| index.corrupt_english(reason))?;
+        // The words the hit's steps and other texts have, by the ranking's marks.
+        let plan = &ranked[r].plan;
+        let found = Found {
+            in_steps: matcher.terms_of_words(plan, top.in_steps),
+            in_body: matcher.terms_of_words(plan, top.in_body),
+        };
         hits.push(hit(
             &article,
             source_terms.as_ref(),
+            &found,
             score,
             matcher,
             request.source,
@@ -522,12 +527,13 @@ fn stored_article<'a>(
 fn hit(
     article: &ArticleView,
     source_terms: Option<&SourceTerms>,
+    found: &Found,
     score: f32,
     matcher: &mut Matcher,
     source: bool,
 ) -> Hit {
     let with_source = |text: &stored::TextView| text.source.filter(|_| source).map(str::to_string);
-    let best = highlight::best_step(article, source_terms, matcher);
+    let best = highlight::best_step(article, source_terms, Some(&found.in_steps), matcher);
     let step = best.as_ref().map(|b| {
         let block = &article.blocks[b.block];
         let n = match block.kind {
@@ -541,8 +547,13 @@ fn hit(
             source: with_source(&block.text),
         }
     });
-    let snippet = highlight::snippet(article, matcher, best.as_ref().map(|b| b.block))
-        .map(|(text, highlights)| Snippet { text, highlights });
+    let snippet = highlight::snippet(
+        article,
+        matcher,
+        best.as_ref().map(|b| b.block),
+        Some(found.in_body.len()),
+    )
+    .map(|(text, highlights)| Snippet { text, highlights });
     let steps = article
         .steps()
         .map(|(n, text)| StepText {

@@ -11,7 +11,7 @@ use tantivy::schema::Field;
 use tantivy::Searcher;
 
 use super::edits::WithinEdits;
-use super::rank::{Alternative, Clauses, English, TermInfos};
+use super::rank::{Alternative, Clauses, English, TermInfos, IN_BODY, IN_STEPS};
 
 use crate::index::{EnglishFields, Fields};
 use crate::language::{fold_text, AnalyzerKind, Locale};
@@ -393,15 +393,24 @@ fn alternatives(
         boost,
         in_title,
         english: false,
+        marks: 0,
     };
     let mut alternatives = Vec::new();
     if l > 0.0 {
         for (text, weight) in [(Some(&w.folded), l), (w.unstemmed.as_ref(), l * UNSTEMMED)] {
             let Some(text) = text else { continue };
+            // The folded form is what a hit looks for in its steps and paragraphs.
+            let marks = |mark| if *text == w.folded { mark } else { 0 };
             alternatives.extend([
                 alternative(fields.title, text, TITLE * weight, true),
-                alternative(fields.steps, text, STEPS * weight, false),
-                alternative(fields.body, text, BODY * weight, false),
+                Alternative {
+                    marks: marks(IN_STEPS),
+                    ..alternative(fields.steps, text, STEPS * weight, false)
+                },
+                Alternative {
+                    marks: marks(IN_BODY),
+                    ..alternative(fields.body, text, BODY * weight, false)
+                },
             ]);
         }
     }
@@ -440,6 +449,7 @@ pub(crate) fn clauses(
             boost: EXACT * p.locale_weight,
             in_title: false,
             english: false,
+            marks: 0,
         })
         .collect();
     Clauses {

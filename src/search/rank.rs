@@ -102,6 +102,25 @@ pub(crate) struct Alternative {
     pub in_title: bool,
     /// A field of the English index, not of the locale's.
     pub english: bool,
+    /// What a document matching it tells its hit: [`IN_STEPS`] or [`IN_BODY`] (the word's
+    /// form the hit's matcher looks for is in those texts), or 0.
+    pub marks: u8,
+}
+
+/// [`Alternative::marks`]: the form hits look for is in the document's steps.
+pub(crate) const IN_STEPS: u8 = 1;
+/// [`Alternative::marks`]: the form hits look for is in the document's other texts.
+pub(crate) const IN_BODY: u8 = 2;
+
+/// A document ranked: its score and address, and which query words (bit `i` for word `i`)
+/// the alternatives marked [`IN_STEPS`] and [`IN_BODY`] found in it, so that its hit looks
+/// for them only in texts that have them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TopDoc {
+    pub score: f32,
+    pub address: DocAddress,
+    pub in_steps: u64,
+    pub in_body: u64,
 }
 
 /// What a query asks of the index.
@@ -166,6 +185,8 @@ struct WordScore {
     sum: f32,
     title_best: f32,
     title_sum: f32,
+    /// The marks of the alternatives found.
+    marks: u8,
 }
 
 /// What a query scored in one document so far.
@@ -180,6 +201,9 @@ struct DocScore {
     /// Which words matched; which matched in the title.
     matched: u64,
     title_matched: u64,
+    /// Which words' marked alternatives matched ([`TopDoc`]).
+    in_steps: u64,
+    in_body: u64,
 }
 
 /// Per-document accumulators of one segment, reused from word to word: a record per
@@ -239,7 +263,7 @@ pub(crate) fn top_docs(
     clauses: &Clauses,
     limit: usize,
     terms: &TermInfos,
-) -> Result<Vec<(f32, DocAddress)>> {
+) -> Result<Vec<TopDoc>> {
     let num_docs = |searcher: &Searcher| -> u64 {
         searcher
             .segment_readers()
@@ -302,7 +326,7 @@ pub(crate) fn top_docs(
         .fold(0, |mask, (i, _)| mask | 1 << i);
     let required_words = all.count_ones();
 
-    let mut found: Vec<(f32, DocAddress)> = Vec::new();
+    let mut found: Vec<TopDoc> = Vec::new();
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let mut s = Scratch::take(segment.max_doc() as usize);
         // Reads a term's postings, handing `each` its live documents and their scores a
@@ -356,6 +380,11 @@ pub(crate) fn top_docs(
                         }
                         w.best = w.best.max(score);
                         w.sum += score;
+                        // A posting scores above 0, so its document is in `word_docs`,
+                        // where the record is taken back.
+                        if score > 0.0 {
+                            w.marks |= alt.marks;
+                        }
                         if alt.in_title {
                             w.title_best = w.title_best.max(score);
                             w.title_sum += score;
@@ -371,6 +400,12 @@ pub(crate) fn top_docs(
                 let t = &mut s.doc[d];
                 t.score += w.best + (w.sum - w.best) * TIE_BREAKER;
                 t.matched |= 1 << i;
+                if w.marks & IN_STEPS != 0 {
+                    t.in_steps |= 1 << i;
+                }
+                if w.marks & IN_BODY != 0 {
+                    t.in_body |= 1 << i;
+                }
                 if w.title_sum > 0.0 {
                     t.title += w.title_best + (w.title_sum - w.title_best) * TIE_BREAKER;
                     t.title_matched |= 1 << i;
@@ -405,12 +440,19 @@ pub(crate) fn top_docs(
             if required_words >= 1 && t.title_matched & all == all {
                 score += clauses.all_in_title * t.title;
             }
-            found.push((score, DocAddress::new(segment_ord as u32, doc)));
+            found.push(TopDoc {
+                score,
+                address: DocAddress::new(segment_ord as u32, doc),
+                in_steps: t.in_steps,
+                in_body: t.in_body,
+            });
         }
         s.give_back();
     }
-    let by_rank = |a: &(f32, DocAddress), b: &(f32, DocAddress)| {
-        b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+    let by_rank = |a: &TopDoc, b: &TopDoc| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.address.cmp(&b.address))
     };
     if found.len() > limit {
         found.select_nth_unstable_by(limit, by_rank);
@@ -574,6 +616,7 @@ mod tests {
             boost,
             in_title,
             english: false,
+            marks: if in_title { 0 } else { IN_BODY },
         };
         let word = |text: &str| vec![alt(title, text, 2.0, true), alt(body, text, 1.0, false)];
         let clauses = Clauses {
@@ -595,12 +638,28 @@ mod tests {
             "the article with none of the words is not found"
         );
         assert_eq!(ours.len(), theirs.len());
-        for ((s, a), (t, b)) in ours.iter().zip(&theirs) {
-            assert_eq!(a, b);
+        for (ours, (t, b)) in ours.iter().zip(&theirs) {
+            assert_eq!(ours.address, *b);
+            let s = ours.score;
             assert!((s - t).abs() < 1e-4 * t.abs(), "{s} vs {t}");
         }
         // The one with every word in its title comes first.
-        assert_eq!(ours[0].1.doc_id, 4);
+        assert_eq!(ours[0].address.doc_id, 4);
+        // Each document's marks name the words its body has ("close" = bit 0, …).
+        let bodies: Vec<u64> = ours.iter().map(|d| d.in_body).collect();
+        let expected: Vec<u64> = ours
+            .iter()
+            .map(|d| {
+                let body = docs[d.address.doc_id as usize].1;
+                ["close", "account", "subscription"]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| body.split(' ').any(|b| b == **w))
+                    .fold(0, |m, (i, _)| m | 1 << i)
+            })
+            .collect();
+        assert_eq!(bodies, expected);
+        assert!(ours.iter().all(|d| d.in_steps == 0));
         let terms = TermInfos::new(&searcher);
         assert_eq!(
             top_docs(&searcher, None, &clauses, 2, &terms).unwrap(),
