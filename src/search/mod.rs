@@ -327,10 +327,9 @@ fn make_hits(
     let mut hits: Vec<Hit> = Vec::with_capacity(request.limit);
     // (ranking, fingerprint) of each hit.
     let mut seen: Vec<(usize, u64)> = Vec::with_capacity(best.len());
-    // Each segment's fingerprint column, opened once: (ranking, segment, column).
-    let mut columns: Vec<(usize, u32, Column<u64>)> = Vec::new();
-    // Each English segment's fingerprint column, likewise.
-    let mut source_columns: Vec<(usize, u32, Column<u64>)> = Vec::new();
+    // Each hit's content fingerprint (duplicates), and its English source's (recorded tokens).
+    let mut fingerprints = Columns::new("fingerprint");
+    let mut sources = Columns::new("source");
     for &(score, r, top) in best {
         let address = top.address;
         let RankedLocale {
@@ -339,19 +338,7 @@ fn make_hits(
             english,
             ..
         } = &ranked[r];
-        let at = (r, address.segment_ord);
-        let column = match columns.iter().position(|(r, s, _)| (*r, *s) == at) {
-            Some(i) => &columns[i].2,
-            None => {
-                let column = searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .u64("fingerprint")?;
-                columns.push((r, address.segment_ord, column));
-                &columns[columns.len() - 1].2
-            }
-        };
-        let fingerprint = column.first(address.doc_id).unwrap_or_default();
+        let fingerprint = fingerprints.get(r, searcher, address)?.unwrap_or_default();
         let duplicate_of = (fingerprint != 0)
             .then(|| seen.iter().position(|s| *s == (r, fingerprint)))
             .flatten();
@@ -379,7 +366,10 @@ fn make_hits(
             .and_then(|e| Some((e, e.map.english(address)?)));
         let mut recorded = None;
         if let Some((english, at)) = english_source.filter(|_| matcher.seeks_english()) {
-            recorded = recorded_source_terms(index, english, r, at, &mut source_columns)?;
+            recorded = match sources.get(r, &english.searcher, at)? {
+                Some(source) => index.recorded_sources()?.recorded(source),
+                None => None,
+            };
         }
         let wants_source = request.source || (matcher.seeks_english() && recorded.is_none());
         let source_doc = match english {
@@ -409,34 +399,42 @@ fn make_hits(
     Ok(hits)
 }
 
-/// The tokens recorded of the English document `at` (of `english`, the English index as
-/// ranking `r` sees it); `None` when none are.
-fn recorded_source_terms<'a>(
-    index: &'a HelpIndex,
-    english: &English,
-    r: usize,
-    at: DocAddress,
-    columns: &mut Vec<(usize, u32, Column<u64>)>,
-) -> Result<Option<&'a [u8]>> {
-    let column = match columns
-        .iter()
-        .position(|(c, s, _)| (*c, *s) == (r, at.segment_ord))
-    {
-        Some(i) => &columns[i].2,
-        None => {
-            let column = english
-                .searcher
-                .segment_reader(at.segment_ord)
-                .fast_fields()
-                .u64("source")?;
-            columns.push((r, at.segment_ord, column));
-            &columns[columns.len() - 1].2
+/// One u64 column of each segment a search reads documents of, opened once.
+struct Columns {
+    name: &'static str,
+    /// (ranking, segment, column).
+    opened: Vec<(usize, u32, Column<u64>)>,
+}
+
+impl Columns {
+    fn new(name: &'static str) -> Columns {
+        Columns {
+            name,
+            opened: Vec::new(),
         }
-    };
-    let Some(fingerprint) = column.first(at.doc_id) else {
-        return Ok(None);
-    };
-    Ok(index.recorded_sources()?.recorded(fingerprint))
+    }
+
+    /// The column's value for `at`, a document of `searcher` (which ranking `r` holds).
+    fn get(
+        &mut self,
+        r: usize,
+        searcher: &tantivy::Searcher,
+        at: DocAddress,
+    ) -> Result<Option<u64>> {
+        let key = (r, at.segment_ord);
+        let i = match self.opened.iter().position(|(r, s, _)| (*r, *s) == key) {
+            Some(i) => i,
+            None => {
+                let column = searcher
+                    .segment_reader(at.segment_ord)
+                    .fast_fields()
+                    .u64(self.name)?;
+                self.opened.push((r, at.segment_ord, column));
+                self.opened.len() - 1
+            }
+        };
+        Ok(self.opened[i].2.first(at.doc_id))
+    }
 }
 
 /// A matcher weighting each query word by its rarity in the locale and by its plan (which
