@@ -143,9 +143,9 @@ impl Matcher {
         self.folded.terms()
     }
 
-    /// The ids of the locale's terms of the words of `plan` in `words` (bit `i` for word
-    /// `i`), each once.
-    pub fn terms_of_words(&self, plan: &QueryPlan, words: u64) -> Vec<TermId> {
+    /// How many of the locale's terms the words of `plan` in `words` (bit `i` for word
+    /// `i`) are: words with the same term count once, words too short to seek not at all.
+    pub fn terms_of_words(&self, plan: &QueryPlan, words: u64) -> usize {
         let mut ids: Vec<TermId> = plan
             .words
             .iter()
@@ -155,7 +155,7 @@ impl Matcher {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        ids
+        ids.len()
     }
 
     /// Whether any English term is sought: an article's English source is needed only then.
@@ -214,12 +214,12 @@ impl Matcher {
     }
 }
 
-/// The locale's terms a hit's texts hold, as ranking found them: only those are looked for.
+/// How many of the locale's terms a hit's texts hold, as ranking found them.
 pub(crate) struct Found {
-    /// The terms its steps have, by id.
-    pub in_steps: Vec<TermId>,
-    /// The terms its other texts have, by id.
-    pub in_body: Vec<TermId>,
+    /// In its steps.
+    pub in_steps: usize,
+    /// In its other texts.
+    pub in_body: usize,
 }
 
 /// Joins overlapping or touching ranges (bigrams of one word overlap).
@@ -253,15 +253,15 @@ const IN_TITLE: f32 = 0.25;
 /// English terms are found in the tokens `source_terms` recorded of the article's English
 /// source when given, else in the source joined to `article`.
 ///
-/// `in_steps`, when known, are the locale's terms the article's steps have (ranking found
-/// them): with none, its steps are not cut into words.
+/// `in_steps`, when known, is how many of the locale's terms the article's steps have
+/// (ranking found them): with none, its steps are not cut into words.
 pub(crate) fn best_step(
     article: &ArticleView,
     source_terms: Option<&SourceTerms>,
-    in_steps: Option<&[TermId]>,
+    in_steps: Option<usize>,
     matcher: &mut Matcher,
 ) -> Option<BestStep> {
-    let local = in_steps.is_none_or(|t| !t.is_empty());
+    let local = in_steps != Some(0);
     struct Candidate {
         block: usize,
         len: usize,
@@ -597,7 +597,7 @@ mod tests {
                 let (in_steps, in_body) = (has(&mut m, true), has(&mut m, false));
                 let step = |b: Option<BestStep>| b.map(|b| (b.block, b.highlights));
                 assert_eq!(
-                    step(best_step(&view, None, Some(&in_steps), &mut m)),
+                    step(best_step(&view, None, Some(in_steps.len()), &mut m)),
                     step(best_step(&view, None, None, &mut m)),
                     "{locale}: {query}"
                 );

@@ -531,7 +531,7 @@ fn hit(
     source: bool,
 ) -> Hit {
     let with_source = |text: &stored::TextView| text.source.filter(|_| source).map(str::to_string);
-    let best = highlight::best_step(article, source_terms, Some(&found.in_steps), matcher);
+    let best = highlight::best_step(article, source_terms, Some(found.in_steps), matcher);
     let step = best.as_ref().map(|b| {
         let block = &article.blocks[b.block];
         let n = match block.kind {
@@ -549,7 +549,7 @@ fn hit(
         article,
         matcher,
         best.as_ref().map(|b| b.block),
-        Some(found.in_body.len()),
+        Some(found.in_body),
     )
     .map(|(text, highlights)| Snippet { text, highlights });
     let steps = article
