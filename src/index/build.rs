@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
+use tantivy::directory::MmapDirectory;
+use tantivy::tokenizer::TokenizerManager;
+use tantivy::{Index, IndexSettings, TantivyDocument};
 
-use super::schema::{register_analyzers, register_english_analyzer, EnglishFields, Fields};
+use super::schema::{english_analyzers, locale_analyzers, EnglishFields, Fields};
 use super::{lexicon, source_terms, verified};
 use super::{Manifest, CURRENT, ENGLISH_DIR, FORMAT_VERSION, MANIFEST};
 use crate::article::Article;
@@ -52,7 +54,7 @@ pub struct BuildSummary {
 
 /// Threads reading and parsing files, per core.
 const READS_PER_CORE: usize = 4;
-/// Memory for each locale's index writer: a locale of the corpus fits in one segment.
+/// Memory each index writer plans for (it sizes its term table by it).
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 /// Stored articles are compressed in blocks of about this size: a hit decompresses its
 /// whole block, so blocks hold a few articles, not dozens.
@@ -219,11 +221,11 @@ fn text_bytes(articles: &[Article]) -> usize {
 }
 
 /// Writes one locale's tantivy index; returns its folded terms for the lexicon.
-fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<Vec<Vec<u8>>> {
-    let index = create_index(dir, Fields::schema())?;
-    register_analyzers(&index, locale);
-    let fields = Fields::of(&index.schema()).expect("our own schema");
-    write_documents(dir, &index, articles.iter().map(|a| fields.document(a)))?;
+fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<lexicon::SortedTerms> {
+    let schema = Fields::schema();
+    let fields = Fields::of(&schema).expect("our own schema");
+    let documents = articles.iter().map(|a| fields.document(a));
+    let index = write_index(dir, schema, locale_analyzers(locale), documents)?;
     lexicon::terms_of(&index)
 }
 
@@ -231,9 +233,8 @@ fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<Vec<
 /// document finds its source by [`Article::source_fingerprint`]), and the tokens recorded
 /// of each ([`source_terms`]).
 fn write_english<'a>(dir: &Path, articles: impl Iterator<Item = &'a Article>) -> Result<()> {
-    let index = create_index(dir, EnglishFields::schema())?;
-    register_english_analyzer(&index);
-    let fields = EnglishFields::of(&index.schema()).expect("our own schema");
+    let schema = EnglishFields::schema();
+    let fields = EnglishFields::of(&schema).expect("our own schema");
     let mut seen = HashSet::new();
     let mut recorder = source_terms::Recorder::default();
     let documents = articles.filter_map(|a| {
@@ -243,47 +244,44 @@ fn write_english<'a>(dir: &Path, articles: impl Iterator<Item = &'a Article>) ->
             fields.document(a, fingerprint)
         })
     });
-    write_documents(dir, &index, documents)?;
+    write_index(dir, schema, english_analyzers(), documents)?;
     let recorded = dir.join(source_terms::FILE);
     write_synced(&recorded, &recorder.into_file())?;
     verified::record_file(&recorded).context(|| format!("recording {}", recorded.display()))
 }
 
-fn create_index(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index> {
+/// Writes an index of `documents` in `dir` as one segment, in the calling thread, and
+/// checks and records what was written.
+///
+/// tantivy's single-segment writer (which wants a new, empty folder: `dir` is made here)
+/// indexes in the caller's thread: the build already keeps
+/// every core busy with a locale each, and an `IndexWriter` would add an indexing thread
+/// per locale, fed through a channel (the handing over cost 6 % of the build's time), and
+/// a merge when its memory fills.
+fn write_index(
+    dir: &Path,
+    schema: tantivy::schema::Schema,
+    analyzers: TokenizerManager,
+    documents: impl Iterator<Item = TantivyDocument>,
+) -> Result<Index> {
     fs::create_dir(dir).context(|| format!("creating {}", dir.display()))?;
-    Ok(Index::builder()
+    let directory = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+    let mut writer = Index::builder()
         .schema(schema)
+        .tokenizers(analyzers)
         .settings(IndexSettings {
             docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            // Nor a thread compressing stored articles: the cores are already busy.
+            docstore_compress_dedicated_thread: false,
             ..IndexSettings::default()
         })
-        .create_in_dir(dir)?)
-}
-
-/// Adds `documents` to `index`, merged into one segment so that it opens fast, and checks
-/// and records what was written.
-fn write_documents(
-    dir: &Path,
-    index: &Index,
-    documents: impl Iterator<Item = TantivyDocument>,
-) -> Result<()> {
-    let mut writer: IndexWriter<TantivyDocument> =
-        index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        .single_segment_index_writer(directory, WRITER_MEMORY)?;
     for document in documents {
-        if let Err(stopped) = writer.add_document(document) {
-            // The indexing thread stopped; what stopped it (a full disk, say) comes out of
-            // the commit, which joins it. The commit cannot succeed without the documents.
-            writer.commit()?;
-            return Err(stopped.into());
-        }
+        writer.add_document(document)?;
     }
-    writer.commit()?;
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
-    }
-    writer.wait_merging_threads()?;
-    verified::check_and_record(dir, index)
+    let index = writer.finalize()?;
+    verified::check_and_record(dir, &index)?;
+    Ok(index)
 }
 
 /// Holds the build lock of `root` while alive.

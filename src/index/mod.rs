@@ -105,9 +105,9 @@ pub(crate) struct LocaleIndex {
 
 impl LocaleIndex {
     fn open(dir: &Path, locale: Locale) -> std::result::Result<LocaleIndex, String> {
-        let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+        let mut index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
         verified::check(dir, &index)?;
-        schema::register_analyzers(&index, locale);
+        schema::register_analyzers(&mut index, locale);
         let fields = Fields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
         Ok(LocaleIndex {
             locale,
@@ -140,9 +140,9 @@ pub(crate) struct EnglishIndex {
 
 impl EnglishIndex {
     fn open(dir: &Path) -> std::result::Result<EnglishIndex, String> {
-        let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+        let mut index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
         verified::check(dir, &index)?;
-        schema::register_english_analyzer(&index);
+        schema::register_english_analyzer(&mut index);
         let fields =
             EnglishFields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
         Ok(EnglishIndex {

@@ -4,6 +4,7 @@
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
+use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, TantivyDocument};
 
 use crate::article::{Article, BlockKind};
@@ -178,15 +179,28 @@ impl EnglishFields {
     }
 }
 
-/// Registers a locale's analyzers on its index; needed on every open.
-pub(crate) fn register_analyzers(index: &Index, locale: Locale) {
-    let tokenizers = index.tokenizers();
+/// A locale's analyzers, by the names its schema gives them.
+pub(crate) fn locale_analyzers(locale: Locale) -> TokenizerManager {
+    let tokenizers = TokenizerManager::default();
     tokenizers.register(EXACT, locale.analyzer(AnalyzerKind::Foldable));
     tokenizers.register(FOLDED, locale.analyzer(AnalyzerKind::Folded));
+    tokenizers
+}
+
+/// The English index's analyzer, by the name its schema gives it.
+pub(crate) fn english_analyzers() -> TokenizerManager {
+    let tokenizers = TokenizerManager::default();
+    tokenizers.register(ENGLISH, Locale::ENGLISH.analyzer(AnalyzerKind::Exact));
+    tokenizers
+}
+
+/// Registers a locale's analyzers on its index; needed on every open (tantivy does not
+/// store them).
+pub(crate) fn register_analyzers(index: &mut Index, locale: Locale) {
+    index.set_tokenizers(locale_analyzers(locale));
 }
 
 /// Registers the English index's analyzer; needed on every open.
-pub(crate) fn register_english_analyzer(index: &Index) {
-    let tokenizers = index.tokenizers();
-    tokenizers.register(ENGLISH, Locale::ENGLISH.analyzer(AnalyzerKind::Exact));
+pub(crate) fn register_english_analyzer(index: &mut Index) {
+    index.set_tokenizers(english_analyzers());
 }
