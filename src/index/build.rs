@@ -254,10 +254,10 @@ fn write_english<'a>(dir: &Path, articles: impl Iterator<Item = &'a Article>) ->
 /// checks and records what was written.
 ///
 /// tantivy's single-segment writer (which wants a new, empty folder: `dir` is made here)
-/// indexes in the caller's thread: the build already keeps
-/// every core busy with a locale each, and an `IndexWriter` would add an indexing thread
-/// per locale, fed through a channel (the handing over cost 6 % of the build's time), and
-/// a merge when its memory fills.
+/// indexes in the caller's thread: the build already keeps every core busy with a locale
+/// each, and an `IndexWriter` would add an indexing thread per locale, fed through a
+/// channel (the handing over cost 6 % of the build's time), and a merge when its memory
+/// fills.
 fn write_index(
     dir: &Path,
     schema: tantivy::schema::Schema,
