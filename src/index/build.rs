@@ -15,7 +15,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, IndexSettings, TantivyDocument};
 
-use super::schema::{english_analyzers, locale_analyzers, EnglishFields, Fields};
+use super::schema::{english_analyzers, indexing_analyzers, EnglishFields, Fields};
 use super::{lexicon, source_terms, verified};
 use super::{Manifest, CURRENT, ENGLISH_DIR, FORMAT_VERSION, MANIFEST};
 use crate::article::Article;
@@ -225,7 +225,7 @@ fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<lexi
     let schema = Fields::schema();
     let fields = Fields::of(&schema).expect("our own schema");
     let documents = articles.iter().map(|a| fields.document(a));
-    let index = write_index(dir, schema, locale_analyzers(locale), documents)?;
+    let index = write_index(dir, schema, indexing_analyzers(locale), documents)?;
     lexicon::terms_of(&index)
 }
 

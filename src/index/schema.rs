@@ -28,7 +28,8 @@ pub(crate) struct Fields {
     /// Everything else, folded.
     pub body: Field,
     /// All of the above in exact form: only the words folding changes, as only those are
-    /// searched in it.
+    /// searched in it. Last of the text fields: the build fills it with what the folded
+    /// fields' tokenizer hands over ([`indexing_analyzers`]).
     pub exact: Field,
     /// [`Article::source_fingerprint`]: which document of the English index holds the
     /// article's English source (absent when it has none).
@@ -78,7 +79,9 @@ impl Fields {
         })
     }
 
-    /// The document of an article (its English source goes to [`EnglishFields::document`]).
+    /// The document of an article (its English source goes to [`EnglishFields::document`]),
+    /// for the analyzers of [`indexing_analyzers`]: the field of exact forms gets no text of
+    /// its own, but the exact forms of the folded fields' words.
     pub fn document(&self, article: &Article) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.slug, &article.slug);
@@ -87,13 +90,11 @@ impl Fields {
             doc.add_u64(self.source, source);
         }
         doc.add_text(self.title, &article.title.text);
-        doc.add_text(self.exact, &article.title.text);
         let heading = first_heading(article);
         for (i, block) in article.blocks.iter().enumerate() {
             if Some(i) == heading {
                 if block.text.text != article.title.text {
                     doc.add_text(self.title, &block.text.text);
-                    doc.add_text(self.exact, &block.text.text);
                 }
                 continue;
             }
@@ -102,8 +103,8 @@ impl Fields {
                 _ => self.body,
             };
             doc.add_text(field, &block.text.text);
-            doc.add_text(self.exact, &block.text.text);
         }
+        doc.add_text(self.exact, "");
         doc.add_text(self.article, super::stored::encode(article));
         doc
     }
@@ -179,7 +180,19 @@ impl EnglishFields {
     }
 }
 
-/// A locale's analyzers, by the names its schema gives them.
+/// The analyzers that build a locale index, by the names its schema gives them: the
+/// folded fields' tokenizer hands each word's exact form over to the exact forms' field
+/// ([`Locale::indexing_analyzers`]), which comes after them in the schema.
+pub(crate) fn indexing_analyzers(locale: Locale) -> TokenizerManager {
+    let (folded, exact) = locale.indexing_analyzers();
+    let tokenizers = TokenizerManager::default();
+    tokenizers.register(EXACT, exact);
+    tokenizers.register(FOLDED, folded);
+    tokenizers
+}
+
+/// A locale's analyzers, by the names its schema gives them (what the build's make of a
+/// text, each on its own).
 pub(crate) fn locale_analyzers(locale: Locale) -> TokenizerManager {
     let tokenizers = TokenizerManager::default();
     tokenizers.register(EXACT, locale.analyzer(AnalyzerKind::Foldable));
@@ -203,4 +216,132 @@ pub(crate) fn register_analyzers(index: &mut Index, locale: Locale) {
 /// Registers the English index's analyzer; needed on every open.
 pub(crate) fn register_english_analyzer(index: &mut Index) {
     index.set_tokenizers(english_analyzers());
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::directory::RamDirectory;
+    use tantivy::schema::Value;
+    use tantivy::DocId;
+
+    use super::*;
+    use crate::article::{parse_article, seed_article, Origin};
+
+    fn article(locale: &str, slug: &str, markdown: &str) -> Article {
+        let origin = Origin {
+            slug: slug.into(),
+            folder_locale: Some(locale.parse().unwrap()),
+        };
+        parse_article(markdown.as_bytes(), &origin).unwrap().article
+    }
+
+    /// An index of `documents` in memory, written as the build writes.
+    fn index_of(analyzers: TokenizerManager, documents: Vec<TantivyDocument>) -> Index {
+        let mut writer = Index::builder()
+            .schema(Fields::schema())
+            .tokenizers(analyzers)
+            .single_segment_index_writer(RamDirectory::create(), 15_000_000)
+            .unwrap();
+        for document in documents {
+            writer.add_document(document).unwrap();
+        }
+        writer.finalize().unwrap()
+    }
+
+    /// Every term of `field` with its postings (document, frequency), and each document's
+    /// field norm.
+    type Postings = (Vec<(Vec<u8>, Vec<(DocId, u32)>)>, Vec<u8>);
+
+    fn postings(index: &Index, field: Field) -> Postings {
+        use tantivy::postings::Postings as _;
+        use tantivy::DocSet;
+        let searcher = index.reader().unwrap().searcher();
+        let segment = &searcher.segment_readers()[0];
+        let inverted = segment.inverted_index(field).unwrap();
+        let mut terms = Vec::new();
+        let mut stream = inverted.terms().stream().unwrap();
+        while stream.advance() {
+            let mut postings = inverted
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                .unwrap();
+            let mut docs = Vec::new();
+            while postings.doc() != tantivy::TERMINATED {
+                docs.push((postings.doc(), postings.term_freq()));
+                postings.advance();
+            }
+            terms.push((stream.key().to_vec(), docs));
+        }
+        let norms = segment.get_fieldnorms_reader(field).unwrap();
+        let norms = (0..segment.max_doc())
+            .map(|d| norms.fieldnorm_id(d))
+            .collect();
+        (terms, norms)
+    }
+
+    #[test]
+    fn the_exact_forms_handed_over_index_as_the_foldable_analyzer_cutting_every_text() {
+        let sv = "Ändra lösenord\n\nAndra användare kan ändra sitt lösenord.\n\n1. Välj Ändra.\n";
+        let hr =
+            "Pređi na postavke\n\nOdjava i prijava: odjeljak Đurđica, čćžš.\n\n1. Odjavite se.\n";
+        let groups = [
+            vec![
+                seed_article("sv-SE"),
+                article("sv-SE", "a", sv),
+                seed_article("sv-SE"),
+            ],
+            vec![
+                article("hr-HR", "a", hr),
+                article("hr-HR", "b", "Djeca i djed\n"),
+            ],
+            vec![seed_article("lv-LV")],
+            vec![seed_article("sl-SI")],
+            vec![
+                seed_article("ro-RO"),
+                article("ro-RO", "a", "Şterge ştergeţi ștergeți\n"),
+            ],
+            vec![
+                seed_article("nl-NL"),
+                article("nl-NL", "a", "Geüpload en gecreëerd: één keer\n"),
+            ],
+        ];
+        for articles in groups {
+            let locale = articles[0].locale;
+            let fields = Fields::of(&Fields::schema()).unwrap();
+            let built: Vec<_> = articles.iter().map(|a| fields.document(a)).collect();
+            // The reference: every text of the folded fields given to the exact forms' field
+            // too, each field cutting its own text.
+            let reference = built
+                .iter()
+                .map(|document| {
+                    let mut doc = TantivyDocument::default();
+                    for (field, value) in document.field_values() {
+                        if field == fields.exact {
+                            continue;
+                        }
+                        let text = value.as_str();
+                        match text {
+                            Some(text) => doc.add_text(field, text),
+                            None => doc.add_u64(field, value.as_u64().unwrap()),
+                        }
+                        if [fields.title, fields.steps, fields.body].contains(&field) {
+                            doc.add_text(fields.exact, text.unwrap());
+                        }
+                    }
+                    doc
+                })
+                .collect();
+            let built = index_of(indexing_analyzers(locale), built);
+            let reference = index_of(locale_analyzers(locale), reference);
+            for field in [fields.title, fields.steps, fields.body, fields.exact] {
+                assert_eq!(
+                    postings(&built, field),
+                    postings(&reference, field),
+                    "{} field {field:?}",
+                    locale.code()
+                );
+            }
+            let (exact_terms, _) = postings(&built, fields.exact);
+            assert!(!exact_terms.is_empty(), "{} has exact forms", locale.code());
+        }
+    }
 }

@@ -74,6 +74,30 @@ impl TokenMap for FoldableOnly {
     }
 }
 
+/// Folds a token and, when folding changed it, keeps its exact form after a NUL
+/// ([`FOLDED_EXACT_SEPARATOR`]): the [`DiacriticFolder`] token and the [`FoldableOnly`] one
+/// of a word in one token, so that the build cuts each text into words once for both.
+#[derive(Clone, Debug, Default)]
+pub struct WithFoldable;
+
+/// What separates the folded form from the exact one in a [`WithFoldable`] token (never
+/// part of a token: the tokenizer cuts words at control characters).
+pub const FOLDED_EXACT_SEPARATOR: char = '\0';
+
+impl TokenMap for WithFoldable {
+    fn map(&self, text: &mut String, scratch: &mut String) {
+        if text.is_ascii() {
+            return;
+        }
+        let exact = text.clone();
+        DiacriticFolder.map(text, scratch);
+        if *text != exact {
+            text.push(FOLDED_EXACT_SEPARATOR);
+            text.push_str(&exact);
+        }
+    }
+}
+
 /// Lowercases and folds a whole text in one pass, without tokenizing: a quick way to ask
 /// whether a text could contain a folded term at all. Only Latin, Greek and Cyrillic letters
 /// are decomposed, so other scripts keep their composed form, as the folded tokens do.
@@ -134,6 +158,29 @@ mod tests {
             ("учетная", false),
         ] {
             assert_eq!(FoldableOnly.keep(word), kept, "{word}");
+        }
+    }
+
+    #[test]
+    fn with_foldable_pairs_the_folded_form_with_the_foldable_one() {
+        for word in [
+            "stänger",
+            "straße",
+            "λογαριασμός",
+            "konto",
+            "365",
+            "アカ",
+            "учетная",
+            "đ",
+        ] {
+            let mut paired = word.to_string();
+            WithFoldable.map(&mut paired, &mut String::new());
+            let expected = if FoldableOnly.keep(word) {
+                format!("{}{FOLDED_EXACT_SEPARATOR}{word}", fold(word))
+            } else {
+                fold(word)
+            };
+            assert_eq!(paired, expected, "{word}");
         }
     }
 

@@ -15,6 +15,7 @@ use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
+use super::folder::FOLDED_EXACT_SEPARATOR;
 use super::token_map::cache_for;
 use super::tokenizer::ScriptTokenStream;
 use super::{AnalyzerKind, Locale, ScriptTokenizer};
@@ -166,6 +167,7 @@ impl Tokenizer for MemoTokenizer {
         self.token.reset();
         MemoTokenStream {
             analyzer_of: self.analyzer_of,
+            hands_over: self.analyzer_of.1 == AnalyzerKind::FoldedWithFoldable,
             text,
             cut: self.cut.token_stream(text),
             words: &mut self.words,
@@ -177,6 +179,9 @@ impl Tokenizer for MemoTokenizer {
 /// The token stream of a [`MemoTokenizer`].
 pub struct MemoTokenStream<'a> {
     analyzer_of: (Locale, AnalyzerKind),
+    /// Its tokens pair a folded form with an exact one: the stream gives the folded form
+    /// and hands the exact one over to [`ExactFormsTokenizer`].
+    hands_over: bool,
     text: &'a str,
     cut: ScriptTokenStream<'a>,
     words: &'a mut TextAnalyzer,
@@ -193,12 +198,106 @@ impl TokenStream for MemoTokenStream<'_> {
                     self.token.offset_from = from;
                     self.token.offset_to = to;
                     self.token.text.clear();
-                    self.token.text.push_str(&memo.tokens[id as usize]);
+                    let mut token: &str = &memo.tokens[id as usize];
+                    if self.hands_over {
+                        if let Some((folded, exact)) = token.split_once(FOLDED_EXACT_SEPARATOR) {
+                            EXACT_FORMS.with(|forms| forms.borrow_mut().push(exact));
+                            token = folded;
+                        }
+                    }
+                    self.token.text.push_str(token);
                     return true;
                 }
             }
             false
         })
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// Exact forms handed over by the folded fields' tokenizer, in the thread that indexes
+/// them, until the field of exact forms takes them.
+#[derive(Default)]
+struct ExactForms {
+    text: String,
+    /// Where each form ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl ExactForms {
+    fn push(&mut self, form: &str) {
+        self.text.push_str(form);
+        self.ends.push(self.text.len());
+    }
+}
+
+thread_local! {
+    static EXACT_FORMS: RefCell<ExactForms> = RefCell::default();
+}
+
+/// The tokenizer of the field of exact forms at build time: it gives the exact forms that
+/// the folded fields' tokenizer ([`AnalyzerKind::FoldedWithFoldable`]) handed over since it
+/// last ran, whatever text it is given, so that a document's text is cut into words once.
+/// tantivy indexes a document's fields in the order of the schema, so the field of exact
+/// forms must come after the folded ones, and have one value.
+#[derive(Clone, Default)]
+pub struct ExactFormsTokenizer {
+    forms: ExactForms,
+    token: Token,
+}
+
+impl Tokenizer for ExactFormsTokenizer {
+    type TokenStream<'a> = ExactFormsStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, _text: &'a str) -> ExactFormsStream<'a> {
+        self.token.reset();
+        self.forms.text.clear();
+        self.forms.ends.clear();
+        // The handed-over forms are taken, their buffers given back for the next document.
+        EXACT_FORMS.with(|forms| std::mem::swap(&mut *forms.borrow_mut(), &mut self.forms));
+        ExactFormsStream {
+            forms: &self.forms,
+            next: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl Clone for ExactForms {
+    /// A new tokenizer's buffers: nothing is handed over to a copy.
+    fn clone(&self) -> ExactForms {
+        ExactForms::default()
+    }
+}
+
+/// The token stream of an [`ExactFormsTokenizer`].
+pub struct ExactFormsStream<'a> {
+    forms: &'a ExactForms,
+    next: usize,
+    token: &'a mut Token,
+}
+
+impl TokenStream for ExactFormsStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(&end) = self.forms.ends.get(self.next) else {
+            return false;
+        };
+        let start = self
+            .next
+            .checked_sub(1)
+            .map_or(0, |before| self.forms.ends[before]);
+        self.next += 1;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.text.clear();
+        self.token.text.push_str(&self.forms.text[start..end]);
+        true
     }
 
     fn token(&self) -> &Token {

@@ -27,8 +27,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 use whatlang::Lang;
 
-pub use folder::{fold_text, DiacriticFolder, FoldableOnly};
-pub use memo::MemoTokenizer;
+pub use folder::{fold_text, DiacriticFolder, FoldableOnly, WithFoldable};
+pub use memo::{ExactFormsTokenizer, MemoTokenizer};
 pub(crate) use memo::{TokenFinder, TokenNumbering};
 pub use normalizer::Normalizer;
 pub use stemmer::{Stemmer, Stemming};
@@ -439,6 +439,9 @@ pub enum AnalyzerKind {
     /// As `Exact`, only the tokens that `Folded` would change: what the index of exact forms
     /// holds, since only those forms are ever looked up there.
     Foldable,
+    /// `Folded`, each token followed by its `Foldable` token (if any) after a NUL: how the
+    /// build cuts text once for both ([`Locale::indexing_analyzers`]).
+    FoldedWithFoldable,
 }
 
 /// Tokens longer than this (in bytes) are noise (URLs, hashes) and are dropped.
@@ -487,6 +490,22 @@ impl Locale {
         TextAnalyzer::from(MemoTokenizer::new(self, kind, self.word_analyzer(kind)))
     }
 
+    /// The analyzers that build a locale index: the folded fields' and the exact forms'.
+    /// The first cuts each text into words once for both, and hands the exact forms over
+    /// to the second ([`ExactFormsTokenizer`]), which gives them in place of its own text:
+    /// the index is as if the `Folded` and `Foldable` analyzers had each cut every text.
+    pub fn indexing_analyzers(self) -> (TextAnalyzer, TextAnalyzer) {
+        let folded = MemoTokenizer::new(
+            self,
+            AnalyzerKind::FoldedWithFoldable,
+            self.word_analyzer(AnalyzerKind::FoldedWithFoldable),
+        );
+        (
+            TextAnalyzer::from(folded),
+            TextAnalyzer::from(ExactFormsTokenizer::default()),
+        )
+    }
+
     /// The analyzer without its memory: what [`MemoTokenizer`] applies to each word.
     fn word_analyzer(self, kind: AnalyzerKind) -> TextAnalyzer {
         let language = self.language();
@@ -499,6 +518,7 @@ impl Locale {
             AnalyzerKind::Exact => builder.build(),
             AnalyzerKind::Folded => builder.filter(MapFilter(DiacriticFolder)).build(),
             AnalyzerKind::Foldable => builder.filter(MapFilter(FoldableOnly)).build(),
+            AnalyzerKind::FoldedWithFoldable => builder.filter(MapFilter(WithFoldable)).build(),
         }
     }
 
