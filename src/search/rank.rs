@@ -9,6 +9,8 @@
 //! statistics) and land on the locale's documents translated from them.
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 use std::rc::Rc;
 
 use tantivy::fieldnorm::FieldNormReader;
@@ -326,7 +328,7 @@ pub(crate) fn top_docs(
         .fold(0, |mask, (i, _)| mask | 1 << i);
     let required_words = all.count_ones();
 
-    let mut found: Vec<TopDoc> = Vec::new();
+    let mut best = Best::new(limit);
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let mut s = Scratch::take(segment.max_doc() as usize);
         // Reads a term's postings, handing `each` its live documents and their scores a
@@ -430,7 +432,6 @@ pub(crate) fn top_docs(
                 }
             })?;
         }
-        found.reserve(s.any_docs.len());
         for &doc in &s.any_docs {
             let t = &s.doc[doc as usize];
             let mut score = t.score + t.extra;
@@ -440,7 +441,7 @@ pub(crate) fn top_docs(
             if required_words >= 1 && t.title_matched & all == all {
                 score += clauses.all_in_title * t.title;
             }
-            found.push(TopDoc {
+            best.offer(TopDoc {
                 score,
                 address: DocAddress::new(segment_ord as u32, doc),
                 in_steps: t.in_steps,
@@ -449,17 +450,74 @@ pub(crate) fn top_docs(
         }
         s.give_back();
     }
-    let by_rank = |a: &TopDoc, b: &TopDoc| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.address.cmp(&b.address))
-    };
-    if found.len() > limit {
-        found.select_nth_unstable_by(limit, by_rank);
-        found.truncate(limit);
+    Ok(best.into_sorted())
+}
+
+/// Whether `a` ranks above `b` (`Less`): the higher score, then the earlier document.
+fn by_rank(a: &TopDoc, b: &TopDoc) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.address.cmp(&b.address))
+}
+
+/// The best few of the documents offered. A query's words touch thousands of documents:
+/// keeping the best as they come costs most of them one comparison, where choosing the
+/// best of all at the end cost 5 % of a query's instructions.
+struct Best {
+    limit: usize,
+    /// The worst kept on top.
+    kept: BinaryHeap<Ranked>,
+}
+
+/// A document ordered by [`by_rank`]: the greater ranks lower.
+struct Ranked(TopDoc);
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Ranked) -> bool {
+        self.cmp(other) == Ordering::Equal
     }
-    found.sort_unstable_by(by_rank);
-    Ok(found)
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Ranked) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Ranked) -> Ordering {
+        by_rank(&self.0, &other.0)
+    }
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit,
+            kept: BinaryHeap::with_capacity(limit + 1),
+        }
+    }
+
+    fn offer(&mut self, doc: TopDoc) {
+        if self.kept.len() < self.limit {
+            self.kept.push(Ranked(doc));
+        } else if let Some(mut worst) = self.kept.peek_mut() {
+            if by_rank(&doc, &worst.0) == Ordering::Less {
+                *worst = Ranked(doc);
+            }
+        }
+    }
+
+    /// The kept documents, best first.
+    fn into_sorted(self) -> Vec<TopDoc> {
+        self.kept
+            .into_sorted_vec()
+            .into_iter()
+            .map(|r| r.0)
+            .collect()
+    }
 }
 
 /// Documents in a block of postings (tantivy's compression block).
@@ -515,6 +573,29 @@ mod tests {
     use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{doc, Index};
+
+    #[test]
+    fn the_best_kept_are_the_first_of_all_sorted() {
+        // Scores with ties (broken by the earlier document), offered in a scrambled order.
+        let docs: Vec<TopDoc> = (0..200u32)
+            .map(|i| TopDoc {
+                score: ((i * 37) % 23) as f32,
+                address: DocAddress::new(i % 3, (i * 101) % 211),
+                in_steps: 0,
+                in_body: 0,
+            })
+            .collect();
+        let mut sorted = docs.clone();
+        sorted.sort_by(by_rank);
+        for limit in [0, 1, 5, 13, 199, 200, 300] {
+            let mut best = Best::new(limit);
+            for doc in &docs {
+                best.offer(*doc);
+            }
+            let expected: Vec<TopDoc> = sorted.iter().take(limit).copied().collect();
+            assert_eq!(best.into_sorted(), expected, "limit {limit}");
+        }
+    }
 
     /// The same clauses as a tree of tantivy queries: what the ranker must agree with.
     fn tantivy_query(c: &Clauses) -> Box<dyn Query> {
