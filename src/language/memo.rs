@@ -242,6 +242,16 @@ thread_local! {
     static EXACT_FORMS: RefCell<ExactForms> = RefCell::default();
 }
 
+/// Forgets the exact forms handed over in this thread and not taken: a new index starts
+/// with none, even where the last one stopped in the middle of a document.
+pub(super) fn forget_exact_forms() {
+    EXACT_FORMS.with(|forms| {
+        let mut forms = forms.borrow_mut();
+        forms.text.clear();
+        forms.ends.clear();
+    });
+}
+
 /// The tokenizer of the field of exact forms at build time: it gives the exact forms that
 /// the folded fields' tokenizer ([`AnalyzerKind::FoldedWithFoldable`]) handed over since it
 /// last ran, whatever text it is given, so that a document's text is cut into words once.
@@ -448,6 +458,28 @@ mod tests {
             .token_stream(text)
             .process(&mut |t: &Token| out.push((t.text.clone(), t.offset_from, t.offset_to)));
         out
+    }
+
+    #[test]
+    fn exact_forms_go_from_the_folded_tokenizer_to_the_next_exact_forms_run_only() {
+        let sv: Locale = "sv-SE".parse().unwrap();
+        let texts = |tokens: Tokens| tokens.into_iter().map(|t| t.0).collect::<Vec<_>>();
+        let (mut folded, mut exact) = sv.indexing_analyzers();
+        assert_eq!(
+            texts(tokens(&mut folded, "Ändra lösenord för konto")),
+            ["andr", "losenord", "for", "konto"]
+        );
+        assert_eq!(texts(tokens(&mut folded, "Stäng")), ["stang"]);
+        // Handed over in order, taken once.
+        assert_eq!(
+            texts(tokens(&mut exact, "")),
+            ["ändr", "lösenord", "för", "stäng"]
+        );
+        assert!(tokens(&mut exact, "").is_empty());
+        // Forms left over (a document that stopped half way) are not the next index's.
+        tokens(&mut folded, "Ändra");
+        let (_, mut exact) = sv.indexing_analyzers();
+        assert!(tokens(&mut exact, "").is_empty());
     }
 
     #[test]

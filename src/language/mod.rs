@@ -494,7 +494,9 @@ impl Locale {
     /// The first cuts each text into words once for both, and hands the exact forms over
     /// to the second ([`ExactFormsTokenizer`]), which gives them in place of its own text:
     /// the index is as if the `Folded` and `Foldable` analyzers had each cut every text.
+    /// They hand over through the calling thread, which must be the one that indexes.
     pub fn indexing_analyzers(self) -> (TextAnalyzer, TextAnalyzer) {
+        memo::forget_exact_forms();
         let folded = MemoTokenizer::new(
             self,
             AnalyzerKind::FoldedWithFoldable,
