@@ -27,7 +27,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 use whatlang::Lang;
 
-pub use folder::{fold_text, DiacriticFolder, FoldableOnly, WithFoldable};
+pub use folder::{fold_text, DiacriticFolder, FoldableOnly, WithFoldable, FOLDED_EXACT_SEPARATOR};
 pub use memo::{ExactFormsTokenizer, MemoTokenizer};
 pub(crate) use memo::{TokenFinder, TokenNumbering};
 pub use normalizer::Normalizer;
