@@ -167,7 +167,6 @@ impl Tokenizer for MemoTokenizer {
         self.token.reset();
         MemoTokenStream {
             analyzer_of: self.analyzer_of,
-            hands_over: self.analyzer_of.1 == AnalyzerKind::FoldedWithFoldable,
             text,
             cut: self.cut.token_stream(text),
             words: &mut self.words,
@@ -179,9 +178,6 @@ impl Tokenizer for MemoTokenizer {
 /// The token stream of a [`MemoTokenizer`].
 pub struct MemoTokenStream<'a> {
     analyzer_of: (Locale, AnalyzerKind),
-    /// Its tokens pair a folded form with an exact one: the stream gives the folded form
-    /// and hands the exact one over to [`ExactFormsTokenizer`].
-    hands_over: bool,
     text: &'a str,
     cut: ScriptTokenStream<'a>,
     words: &'a mut TextAnalyzer,
@@ -199,7 +195,9 @@ impl TokenStream for MemoTokenStream<'_> {
                     self.token.offset_to = to;
                     self.token.text.clear();
                     let mut token: &str = &memo.tokens[id as usize];
-                    if self.hands_over {
+                    // A token pairing a folded form with an exact one: the stream gives the
+                    // folded form and hands the exact one over to [`ExactFormsTokenizer`].
+                    if self.analyzer_of.1 == AnalyzerKind::FoldedWithFoldable {
                         if let Some((folded, exact)) = token.split_once(FOLDED_EXACT_SEPARATOR) {
                             EXACT_FORMS.with(|forms| forms.borrow_mut().push(exact));
                             token = folded;
