@@ -8,17 +8,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use tantivy::directory::MmapDirectory;
-use tantivy::plugin::SegmentPlugin;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, IndexSettings, TantivyDocument};
 
 use super::schema::{english_analyzers, indexing_analyzers, EnglishFields, Fields};
-use super::text_terms::TextTermsPlugin;
 use super::{lexicon, source_terms, verified};
 use super::{Manifest, CURRENT, ENGLISH_DIR, FORMAT_VERSION, MANIFEST};
 use crate::article::Article;
@@ -228,9 +225,7 @@ fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<lexi
     let schema = Fields::schema();
     let fields = Fields::of(&schema).expect("our own schema");
     let documents = articles.iter().map(|a| fields.document(a));
-    // The plugin keeps the tokens the analyzers record of each text (a hit's best step).
-    let plugins = vec![Arc::new(TextTermsPlugin) as Arc<dyn SegmentPlugin>];
-    let index = write_index(dir, schema, indexing_analyzers(locale), plugins, documents)?;
+    let index = write_index(dir, schema, indexing_analyzers(locale), documents)?;
     lexicon::terms_of(&index)
 }
 
@@ -249,7 +244,7 @@ fn write_english<'a>(dir: &Path, articles: impl Iterator<Item = &'a Article>) ->
             fields.document(a, fingerprint)
         })
     });
-    write_index(dir, schema, english_analyzers(), Vec::new(), documents)?;
+    write_index(dir, schema, english_analyzers(), documents)?;
     let recorded = dir.join(source_terms::FILE);
     write_synced(&recorded, &recorder.into_file())?;
     verified::record_file(&recorded).context(|| format!("recording {}", recorded.display()))
@@ -267,17 +262,11 @@ fn write_index(
     dir: &Path,
     schema: tantivy::schema::Schema,
     analyzers: TokenizerManager,
-    plugins: Vec<Arc<dyn SegmentPlugin>>,
     documents: impl Iterator<Item = TantivyDocument>,
 ) -> Result<Index> {
     fs::create_dir(dir).context(|| format!("creating {}", dir.display()))?;
     let directory = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
-    let builder = plugins
-        .into_iter()
-        .fold(Index::builder(), |builder, plugin| {
-            builder.register_plugin(plugin)
-        });
-    let mut writer = builder
+    let mut writer = Index::builder()
         .schema(schema)
         .tokenizers(analyzers)
         .settings(IndexSettings {

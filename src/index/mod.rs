@@ -18,7 +18,6 @@ mod live;
 mod schema;
 pub(crate) mod source_terms;
 pub(crate) mod stored;
-pub(crate) mod text_terms;
 mod verified;
 
 use std::collections::BTreeMap;
@@ -40,7 +39,7 @@ pub(crate) use schema::{EnglishFields, Fields};
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
 /// analyzers or the stored article form (`src/index/stored.rs`) change.
-pub const FORMAT_VERSION: u32 = 12;
+pub const FORMAT_VERSION: u32 = 11;
 
 const CURRENT: &str = "CURRENT";
 /// The English index's folder in a generation (not a locale code, so never a locale's).
@@ -100,8 +99,6 @@ pub(crate) struct LocaleIndex {
     pub locale: Locale,
     pub reader: IndexReader,
     pub fields: Fields,
-    /// The tokens recorded of its documents' texts, by segment.
-    pub text_terms: Vec<text_terms::TextTerms>,
     /// Its documents by English index document, made on first use.
     from_english: OnceLock<std::result::Result<EnglishMap, String>>,
 }
@@ -112,17 +109,9 @@ impl LocaleIndex {
         verified::check(dir, &index)?;
         schema::register_analyzers(&mut index, locale);
         let fields = Fields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
-        let reader = open_reader(&index, LOCALE_STORE_CACHE_BLOCKS)?;
-        let text_terms = reader
-            .searcher()
-            .segment_readers()
-            .iter()
-            .map(text_terms::TextTerms::open)
-            .collect::<std::result::Result<_, _>>()?;
         Ok(LocaleIndex {
             locale,
-            reader,
-            text_terms,
+            reader: open_reader(&index, LOCALE_STORE_CACHE_BLOCKS)?,
             fields,
             from_english: OnceLock::new(),
         })

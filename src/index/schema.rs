@@ -89,21 +89,20 @@ impl Fields {
         if let Some(source) = article.source_fingerprint() {
             doc.add_u64(self.source, source);
         }
-        let blocks = article
-            .blocks
-            .iter()
-            .map(|b| (b.kind, b.text.text.as_str()));
-        for text in folded_texts(&article.title.text, blocks) {
-            let field = match text {
-                TextAt::Title | TextAt::Heading(_) => self.title,
-                TextAt::Step(_) => self.steps,
-                TextAt::Body(_) => self.body,
+        doc.add_text(self.title, &article.title.text);
+        let heading = first_heading(article);
+        for (i, block) in article.blocks.iter().enumerate() {
+            if Some(i) == heading {
+                if block.text.text != article.title.text {
+                    doc.add_text(self.title, &block.text.text);
+                }
+                continue;
+            }
+            let field = match block.kind {
+                BlockKind::Step { .. } => self.steps,
+                _ => self.body,
             };
-            let text = match text.block() {
-                Some(i) => &article.blocks[i].text.text,
-                None => &article.title.text,
-            };
-            doc.add_text(field, text);
+            doc.add_text(field, &block.text.text);
         }
         doc.add_text(self.exact, "");
         doc.add_text(self.article, super::stored::encode(article));
@@ -117,60 +116,6 @@ fn first_heading(article: &Article) -> Option<usize> {
         .blocks
         .iter()
         .position(|b| b.kind == BlockKind::Heading { level: 1 })
-}
-
-/// A text of an article the folded fields index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TextAt {
-    /// Its title.
-    Title,
-    /// Block `i`, a first heading that differs from the title (a title too).
-    Heading(usize),
-    /// Block `i`, a step.
-    Step(usize),
-    /// Block `i`, any other.
-    Body(usize),
-}
-
-impl TextAt {
-    /// The block's index; `None` for the title.
-    pub(crate) fn block(self) -> Option<usize> {
-        match self {
-            TextAt::Title => None,
-            TextAt::Heading(i) | TextAt::Step(i) | TextAt::Body(i) => Some(i),
-        }
-    }
-}
-
-/// The texts of an article (its title and its blocks' kinds and texts) that the folded
-/// fields index, in the order tantivy indexes them — field by field in the schema's order,
-/// in each as added — which is the order of the tokens recorded of a document
-/// ([`super::text_terms`]): the title, then a first heading that differs from it, then the
-/// steps, then every other block.
-pub(crate) fn folded_texts<'a>(
-    title: &str,
-    blocks: impl Iterator<Item = (BlockKind, &'a str)> + Clone,
-) -> Vec<TextAt> {
-    // As `first_heading`.
-    let heading = blocks
-        .clone()
-        .position(|(kind, _)| kind == BlockKind::Heading { level: 1 });
-    let mut texts = vec![TextAt::Title];
-    if let Some(h) = heading {
-        if blocks.clone().nth(h).is_some_and(|(_, text)| text != title) {
-            texts.push(TextAt::Heading(h));
-        }
-    }
-    let others = blocks.enumerate().filter(|(i, _)| Some(*i) != heading);
-    let (steps, rest): (Vec<_>, Vec<_>) = others
-        .map(|(i, (kind, _))| match kind {
-            BlockKind::Step { .. } => TextAt::Step(i),
-            _ => TextAt::Body(i),
-        })
-        .partition(|t| matches!(t, TextAt::Step(_)));
-    texts.extend(steps);
-    texts.extend(rest);
-    texts
 }
 
 /// The fields of the English index: the English source of every locale's articles, one

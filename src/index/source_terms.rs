@@ -121,7 +121,7 @@ impl Recorder {
     }
 }
 
-pub(crate) fn put(out: &mut Vec<u8>, mut n: u32) {
+fn put(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x40 {
         out.push((n & 0x3f) as u8);
         n >>= 6;
@@ -130,7 +130,7 @@ pub(crate) fn put(out: &mut Vec<u8>, mut n: u32) {
 }
 
 /// Reads a number [`put`] wrote from the front of `bytes`; `None` when there is none.
-pub(crate) fn take(bytes: &mut &[u8]) -> Option<u32> {
+fn take(bytes: &mut &[u8]) -> Option<u32> {
     let mut n: u64 = 0;
     for (i, &b) in bytes.iter().enumerate().take(6) {
         if b >= 0x80 {
@@ -197,11 +197,6 @@ impl<'a> SourceTerms<'a> {
 }
 
 impl<'a> TokenSet<'a> {
-    /// The set of recorded bytes.
-    pub(crate) fn new(recorded: &'a [u8]) -> TokenSet<'a> {
-        TokenSet(recorded)
-    }
-
     /// The numbers, ascending (damaged bytes end them early).
     pub(crate) fn numbers(self) -> impl Iterator<Item = u32> + 'a {
         let mut bytes = self.0;

@@ -165,9 +165,6 @@ impl Tokenizer for MemoTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> MemoTokenStream<'a> {
         self.token.reset();
-        if self.analyzer_of.1 == AnalyzerKind::FoldedWithFoldable {
-            TEXT_RECORDING.with(|r| r.borrow_mut().start_text());
-        }
         MemoTokenStream {
             analyzer_of: self.analyzer_of,
             text,
@@ -205,7 +202,6 @@ impl TokenStream for MemoTokenStream<'_> {
                             EXACT_FORMS.with(|forms| forms.borrow_mut().push(exact));
                             token = folded;
                         }
-                        TEXT_RECORDING.with(|r| r.borrow_mut().record(memo, id, token));
                     }
                     self.token.text.push_str(token);
                     return true;
@@ -252,119 +248,6 @@ pub(super) fn forget_exact_forms() {
         forms.text.clear();
         forms.ends.clear();
     });
-}
-
-/// The folded tokens of each text the folded fields' tokenizer
-/// ([`AnalyzerKind::FoldedWithFoldable`]) cuts in this thread, numbered, while a recorder
-/// of a segment's texts ([`start_recording_texts`]) is writing in it: so that a hit's texts
-/// need not be cut into words again to know which query words they hold.
-#[derive(Default)]
-struct TextRecording {
-    on: bool,
-    /// The generation of the memory whose token ids `number_of` maps.
-    generation: u64,
-    /// The number of each token id of that memory, plus one (0: not numbered yet).
-    number_of: Vec<u32>,
-    /// Folded token → number, and the tokens by number.
-    numbers: FxHashMap<Rc<str>, u32>,
-    tokens: Vec<Rc<str>>,
-    /// What was met since last taken.
-    texts: RecordedTexts,
-}
-
-/// The numbers of the tokens of texts, text after text.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub(crate) struct RecordedTexts {
-    pub numbers: Vec<u32>,
-    /// Where each text starts in `numbers`.
-    pub starts: Vec<usize>,
-}
-
-impl RecordedTexts {
-    /// The texts' numbers, text after text.
-    pub(crate) fn texts(&self) -> impl Iterator<Item = &[u32]> + '_ {
-        let ends = self.starts.iter().skip(1).copied();
-        self.starts
-            .iter()
-            .zip(ends.chain([self.numbers.len()]))
-            .map(|(&start, end)| &self.numbers[start..end])
-    }
-
-    fn clear(&mut self) {
-        self.numbers.clear();
-        self.starts.clear();
-    }
-}
-
-impl TextRecording {
-    fn start_text(&mut self) {
-        if self.on {
-            self.texts.starts.push(self.texts.numbers.len());
-        }
-    }
-
-    /// Records `folded`, the folded form of the token `id` of `memo`.
-    fn record(&mut self, memo: &WordMemo, id: u32, folded: &str) {
-        if !self.on {
-            return;
-        }
-        if self.generation != memo.generation {
-            self.generation = memo.generation;
-            self.number_of.clear();
-        }
-        let id = id as usize;
-        if id >= self.number_of.len() {
-            self.number_of.resize(memo.tokens.len().max(id + 1), 0);
-        }
-        let number = match self.number_of[id] {
-            0 => {
-                let number = match self.numbers.get(folded) {
-                    Some(&n) => n,
-                    None => {
-                        let token: Rc<str> = folded.into();
-                        let n = self.tokens.len() as u32;
-                        self.tokens.push(token.clone());
-                        self.numbers.insert(token, n);
-                        n
-                    }
-                };
-                self.number_of[id] = number + 1;
-                number
-            }
-            n => n - 1,
-        };
-        self.texts.numbers.push(number);
-    }
-}
-
-thread_local! {
-    static TEXT_RECORDING: RefCell<TextRecording> = RefCell::default();
-}
-
-/// Starts recording, in this thread, the folded tokens of each text the indexing
-/// analyzers cut, numbering them from 0 ([`take_recorded_texts`],
-/// [`finish_recording_texts`]).
-pub(crate) fn start_recording_texts() {
-    TEXT_RECORDING.with(|r| {
-        *r.borrow_mut() = TextRecording {
-            on: true,
-            ..TextRecording::default()
-        }
-    });
-}
-
-/// Moves the texts recorded since the last call into `out` (its old content is dropped).
-pub(crate) fn take_recorded_texts(out: &mut RecordedTexts) {
-    out.clear();
-    TEXT_RECORDING.with(|r| std::mem::swap(&mut r.borrow_mut().texts, out));
-}
-
-/// Stops recording; the tokens by number.
-pub(crate) fn finish_recording_texts() -> Vec<String> {
-    TEXT_RECORDING.with(|r| {
-        let r = std::mem::take(&mut *r.borrow_mut());
-        r.tokens.iter().map(|t| t.to_string()).collect()
-    })
 }
 
 /// The tokenizer of the field of exact forms at build time: it gives the exact forms that
@@ -464,13 +347,6 @@ impl<T: Copy> TokenFinder<T> {
     /// What the caller calls each sought token.
     pub fn names(&self) -> impl Iterator<Item = T> + '_ {
         self.sought.iter().map(|(_, name)| *name)
-    }
-
-    /// The tokens sought, each with what the caller calls it.
-    pub fn sought(&self) -> impl Iterator<Item = (&str, T)> + '_ {
-        self.sought
-            .iter()
-            .map(|(token, name)| (token.as_str(), *name))
     }
 
     /// What the caller calls the sought token `token`.

@@ -28,11 +28,8 @@ use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 use whatlang::Lang;
 
 pub use folder::{fold_text, DiacriticFolder, FoldableOnly, WithFoldable, FOLDED_EXACT_SEPARATOR};
-pub(crate) use memo::{
-    finish_recording_texts, start_recording_texts, take_recorded_texts, RecordedTexts, TokenFinder,
-    TokenNumbering,
-};
 pub use memo::{ExactFormsTokenizer, MemoTokenizer};
+pub(crate) use memo::{TokenFinder, TokenNumbering};
 pub use normalizer::Normalizer;
 pub use stemmer::{Stemmer, Stemming};
 pub use token_map::{MapFilter, TokenMap};

@@ -6,7 +6,6 @@ use super::query::QueryPlan;
 use crate::article::BlockKind;
 use crate::index::source_terms::{RecordedSources, SourceTerms, TokenSet};
 use crate::index::stored::ArticleView;
-use crate::index::text_terms::ArticleTokens;
 use crate::language::{is_unspaced_script, AnalyzerKind, Locale, TokenFinder};
 
 /// Longest snippet, in characters.
@@ -71,9 +70,6 @@ pub(crate) struct Matcher {
     weights: Vec<f32>,
     /// The English terms the sources hold: (vocabulary number, term id), by number.
     english_numbered: Vec<(u32, TermId)>,
-    /// The locale's terms the texts of a segment hold ([`Matcher::number_for`]): the
-    /// segment, and (vocabulary number, term id) by number.
-    folded_numbered: Option<(u32, Vec<(u32, TermId)>)>,
 }
 
 /// A scored piece of text: its score and the byte ranges of the query words in it.
@@ -129,42 +125,6 @@ impl Matcher {
             english: Side::new(Locale::ENGLISH, AnalyzerKind::Exact, english),
             weights,
             english_numbered,
-            folded_numbered: None,
-        }
-    }
-
-    /// Numbers the locale's terms as the tokens recorded of segment `segment`'s texts are
-    /// numbered (`number` gives a token's number), unless they already are.
-    pub fn number_for(&mut self, segment: u32, number: impl Fn(&str) -> Option<u32>) {
-        if self
-            .folded_numbered
-            .as_ref()
-            .is_some_and(|(s, _)| *s == segment)
-        {
-            return;
-        }
-        let mut numbered: Vec<(u32, TermId)> = self
-            .folded
-            .finder
-            .sought()
-            .filter_map(|(t, id)| Some((number(t)?, id)))
-            .collect();
-        numbered.sort_unstable();
-        self.folded_numbered = Some((segment, numbered));
-    }
-
-    /// Scores a text in the article's language by its recorded tokens when given (then
-    /// without highlights: [`Matcher::score`] finds them), else by its words.
-    pub fn score_recorded(&mut self, text: &str, recorded: Option<TokenSet>) -> Scored {
-        let (Some(set), Some((_, numbered))) = (recorded, &self.folded_numbered) else {
-            return self.score(text);
-        };
-        let terms = terms_recorded(numbered, set);
-        Scored {
-            // As `Side::score` adds them: in the order of the terms' ids.
-            score: terms.iter().map(|t| self.weights[*t]).sum(),
-            highlights: Vec::new(),
-            terms,
         }
     }
 
@@ -211,7 +171,22 @@ impl Matcher {
     /// The English terms among the tokens recorded of a source text, by id: those
     /// [`Matcher::score_english`] finds in the text.
     pub fn english_terms_recorded(&self, tokens: TokenSet) -> Vec<TermId> {
-        terms_recorded(&self.english_numbered, tokens)
+        let mut terms = Vec::new();
+        let Some(&(last, _)) = self.english_numbered.last() else {
+            return terms;
+        };
+        let mut sought = self.english_numbered.iter().peekable();
+        for n in tokens.numbers() {
+            if n > last {
+                break;
+            }
+            while sought.next_if(|(m, _)| *m < n).is_some() {}
+            if let Some(&(_, id)) = sought.next_if(|(m, _)| *m == n) {
+                terms.push(id);
+            }
+        }
+        terms.sort_unstable();
+        terms
     }
 
     /// The English terms of a text's source: from its recorded tokens when `recorded` is
@@ -237,27 +212,6 @@ impl Matcher {
                 .unwrap_or_default(),
         }
     }
-}
-
-/// The terms among `tokens`, by id: `numbered` is (number, term id) of each term sought,
-/// by number.
-fn terms_recorded(numbered: &[(u32, TermId)], tokens: TokenSet) -> Vec<TermId> {
-    let mut terms = Vec::new();
-    let Some(&(last, _)) = numbered.last() else {
-        return terms;
-    };
-    let mut sought = numbered.iter().peekable();
-    for n in tokens.numbers() {
-        if n > last {
-            break;
-        }
-        while sought.next_if(|(m, _)| *m < n).is_some() {}
-        if let Some(&(_, id)) = sought.next_if(|(m, _)| *m == n) {
-            terms.push(id);
-        }
-    }
-    terms.sort_unstable();
-    terms
 }
 
 /// How many of the locale's terms a hit's texts hold, as ranking found them.
@@ -304,7 +258,6 @@ const IN_TITLE: f32 = 0.25;
 pub(crate) fn best_step(
     article: &ArticleView,
     source_terms: Option<&SourceTerms>,
-    local_terms: Option<&ArticleTokens>,
     in_steps: Option<usize>,
     matcher: &mut Matcher,
 ) -> Option<BestStep> {
@@ -315,8 +268,6 @@ pub(crate) fn best_step(
         terms: Vec<TermId>,
         highlights: Vec<[usize; 2]>,
     }
-    let recorded =
-        |i: Option<usize>| local_terms.and_then(|t| i.map_or_else(|| t.title(), |i| t.block(i)));
     let mut candidates = Vec::new();
     let mut steps = 0usize;
     for (i, block) in article.blocks.iter().enumerate() {
@@ -325,7 +276,7 @@ pub(crate) fn best_step(
         }
         steps += 1;
         let own = if local {
-            matcher.score_recorded(block.text.text, recorded(Some(i)))
+            matcher.score(block.text.text)
         } else {
             Scored::default()
         };
@@ -343,9 +294,7 @@ pub(crate) fn best_step(
     if candidates.is_empty() {
         return None;
     }
-    let mut in_title = matcher
-        .score_recorded(article.title.text, recorded(None))
-        .terms;
+    let mut in_title = matcher.score(article.title.text).terms;
     in_title.extend(matcher.english_terms(source_terms, 0, article.title.source));
     // How many steps each term is in (each candidate lists a term once).
     let mut steps_with: HashMap<TermId, usize> = HashMap::new();
@@ -375,14 +324,9 @@ pub(crate) fn best_step(
     }
     best.map(|(_, _, k)| {
         let c = candidates.swap_remove(k);
-        // Found by recorded tokens: the words are found in the text shown.
-        let highlights = match recorded(Some(c.block)) {
-            Some(_) if local => matcher.score(article.blocks[c.block].text.text).highlights,
-            _ => c.highlights,
-        };
         BestStep {
             block: c.block,
-            highlights,
+            highlights: c.highlights,
         }
     })
 }
@@ -394,7 +338,6 @@ pub(crate) fn best_step(
 /// paragraph is cut into words.
 pub(crate) fn snippet(
     article: &ArticleView,
-    local_terms: Option<&ArticleTokens>,
     matcher: &mut Matcher,
     skip: Option<usize>,
     in_body: Option<usize>,
@@ -414,8 +357,7 @@ pub(crate) fn snippet(
         if all_terms == 0 {
             break;
         }
-        let recorded = local_terms.and_then(|t| t.block(i));
-        let scored = matcher.score_recorded(block.text.text, recorded);
+        let scored = matcher.score(block.text.text);
         if scored.score > best.as_ref().map_or(0.0, |b| b.0) {
             best = Some((scored.score, i, scored.highlights));
             if scored.terms.len() == all_terms {
@@ -424,10 +366,6 @@ pub(crate) fn snippet(
         }
     }
     let (block, highlights) = match best {
-        // Found by recorded tokens: the words are found in the text shown.
-        Some((_, i, _)) if local_terms.and_then(|t| t.block(i)).is_some() => {
-            (i, matcher.score(article.blocks[i].text.text).highlights)
-        }
         Some((_, i, h)) => (i, h),
         None => (first_text?, Vec::new()),
     };
@@ -532,7 +470,7 @@ mod tests {
         // and "edge" are in the title (they name the article) and "välj" is in every step.
         let terms = ["valj", "profil", "favorit", "edg"].map(|t| (t.to_string(), 1.0));
         let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new(), None);
-        let best = best_step(&ArticleView::of(&article), None, None, None, &mut m).unwrap();
+        let best = best_step(&ArticleView::of(&article), None, None, &mut m).unwrap();
         assert_eq!(best.block, 1);
         assert_eq!(best.highlights.len(), 3);
     }
@@ -561,9 +499,8 @@ mod tests {
         };
         let terms = ["konto", "stang", "las"].map(|t| (t.to_string(), 1.0));
         let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new(), None);
-        let with = |a: &Article, m: &mut Matcher| {
-            snippet(&ArticleView::of(a), None, m, None, None).unwrap().0
-        };
+        let with =
+            |a: &Article, m: &mut Matcher| snippet(&ArticleView::of(a), m, None, None).unwrap().0;
         // The block with more of the words wins over an earlier one.
         let a = article(vec![
             paragraph("Ditt konto."),
@@ -611,71 +548,15 @@ mod tests {
                 let local = HashMap::from([("konto".to_string(), 0.5)]);
                 let mut m = Matcher::new(article.locale, local, english, Some(&recorded));
                 let from_text =
-                    best_step(&view, None, None, None, &mut m).map(|b| (b.block, b.highlights));
-                let from_tokens = best_step(&view, Some(&terms), None, None, &mut m)
-                    .map(|b| (b.block, b.highlights));
+                    best_step(&view, None, None, &mut m).map(|b| (b.block, b.highlights));
+                let from_tokens =
+                    best_step(&view, Some(&terms), None, &mut m).map(|b| (b.block, b.highlights));
                 assert_eq!(from_tokens, from_text, "{locale}: {query}");
                 if query == "delete users" {
                     assert!(from_text.is_some(), "{locale}: the seed's steps say so");
                 }
             }
         }
-    }
-
-    #[test]
-    fn local_words_count_the_same_from_recorded_tokens_as_from_the_text() {
-        use crate::index::text_terms::ArticleTokens;
-        use crate::index::{build_index, HelpIndex};
-        use crate::source::Source;
-        use tantivy::schema::Value;
-        let dir = tempfile::tempdir().unwrap();
-        build_index(dir.path(), &[Source::BuiltinSeeds], &()).unwrap();
-        let index = HelpIndex::open(dir.path()).unwrap();
-        let mut compared = 0;
-        for (locale, _) in index.languages() {
-            let li = index.locale(locale).unwrap();
-            let searcher = li.reader.searcher();
-            let recorded = &li.text_terms[0];
-            let doc: tantivy::TantivyDocument =
-                searcher.doc(tantivy::DocAddress::new(0, 0)).unwrap();
-            let stored = doc.get_first(li.fields.article).unwrap().as_str().unwrap();
-            let view = ArticleView::decode(stored).unwrap();
-            let blocks = view.blocks.iter().map(|b| (b.kind, b.text.text));
-            let tokens =
-                ArticleTokens::of(recorded.document(0).unwrap(), view.title.text, blocks).unwrap();
-            // Queries of the words of each step and paragraph, two at a time, and of words
-            // the article lacks.
-            let words: Vec<String> = view
-                .blocks
-                .iter()
-                .flat_map(|b| b.text.text.split_whitespace().take(3))
-                .chain(["zzzz", "qqqq"])
-                .map(str::to_string)
-                .collect();
-            for pair in words.windows(2) {
-                let terms: HashMap<String, f32> = locale
-                    .token_texts(AnalyzerKind::Folded, &pair.join(" "))
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (t.to_string(), 1.0 + i as f32))
-                    .collect();
-                let mut m = Matcher::new(locale, terms, HashMap::new(), None);
-                m.number_for(0, |token| recorded.number(token));
-                let step = |b: Option<BestStep>| b.map(|b| (b.block, b.highlights));
-                assert_eq!(
-                    step(best_step(&view, None, Some(&tokens), None, &mut m)),
-                    step(best_step(&view, None, None, None, &mut m)),
-                    "{locale}: {pair:?}"
-                );
-                assert_eq!(
-                    snippet(&view, Some(&tokens), &mut m, None, None),
-                    snippet(&view, None, &mut m, None, None),
-                    "{locale}: {pair:?}"
-                );
-                compared += 1;
-            }
-        }
-        assert!(compared > 50, "{compared}");
     }
 
     #[test]
@@ -716,13 +597,13 @@ mod tests {
                 let (in_steps, in_body) = (has(&mut m, true), has(&mut m, false));
                 let step = |b: Option<BestStep>| b.map(|b| (b.block, b.highlights));
                 assert_eq!(
-                    step(best_step(&view, None, None, Some(in_steps.len()), &mut m)),
-                    step(best_step(&view, None, None, None, &mut m)),
+                    step(best_step(&view, None, Some(in_steps.len()), &mut m)),
+                    step(best_step(&view, None, None, &mut m)),
                     "{locale}: {query}"
                 );
                 assert_eq!(
-                    snippet(&view, None, &mut m, None, Some(in_body.len())),
-                    snippet(&view, None, &mut m, None, None),
+                    snippet(&view, &mut m, None, Some(in_body.len())),
+                    snippet(&view, &mut m, None, None),
                     "{locale}: {query}"
                 );
             }

@@ -19,7 +19,6 @@ use crate::article::{Article, BlockKind};
 use crate::error::{Error, Result};
 use crate::index::source_terms::SourceTerms;
 use crate::index::stored::{self, ArticleView};
-use crate::index::text_terms::ArticleTokens;
 use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Found;
@@ -382,18 +381,6 @@ fn make_hits(
             .map(|r| SourceTerms::decode(r, 1 + article.blocks.len()))
             .transpose()
             .map_err(|reason| index.corrupt_english(reason))?;
-        // The tokens recorded of its texts, to find the query's words in them by number.
-        let recorded_texts = li
-            .text_terms
-            .get(address.segment_ord as usize)
-            .ok_or_else(|| index.corrupt(li.locale, "a segment without its text tokens".into()))?;
-        matcher.number_for(address.segment_ord, |token| recorded_texts.number(token));
-        let blocks = article.blocks.iter().map(|b| (b.kind, b.text.text));
-        let local_terms = recorded_texts
-            .document(address.doc_id)
-            .ok_or_else(|| "no text tokens recorded of a document".to_string())
-            .and_then(|record| ArticleTokens::of(record, article.title.text, blocks))
-            .map_err(|reason| index.corrupt(li.locale, reason))?;
         // The words the hit's steps and other texts have, by the ranking's marks.
         let plan = &ranked[r].plan;
         let found = Found {
@@ -403,7 +390,6 @@ fn make_hits(
         hits.push(hit(
             &article,
             source_terms.as_ref(),
-            &local_terms,
             &found,
             score,
             matcher,
@@ -539,20 +525,13 @@ fn stored_article<'a>(
 fn hit(
     article: &ArticleView,
     source_terms: Option<&SourceTerms>,
-    local_terms: &ArticleTokens,
     found: &Found,
     score: f32,
     matcher: &mut Matcher,
     source: bool,
 ) -> Hit {
     let with_source = |text: &stored::TextView| text.source.filter(|_| source).map(str::to_string);
-    let best = highlight::best_step(
-        article,
-        source_terms,
-        Some(local_terms),
-        Some(found.in_steps),
-        matcher,
-    );
+    let best = highlight::best_step(article, source_terms, Some(found.in_steps), matcher);
     let step = best.as_ref().map(|b| {
         let block = &article.blocks[b.block];
         let n = match block.kind {
@@ -568,7 +547,6 @@ fn hit(
     });
     let snippet = highlight::snippet(
         article,
-        Some(local_terms),
         matcher,
         best.as_ref().map(|b| b.block),
         Some(found.in_body),
