@@ -21,8 +21,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use frostem::Algorithm;
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 use whatlang::Lang;
@@ -50,9 +52,25 @@ pub struct Language {
     pub equivalences: &'static [(char, char)],
     /// The stemmer.
     pub stemming: Stemming,
+    /// Where the language's function words come from.
+    pub function_words: FunctionWords,
     /// A text in the language and the tokens its exact analyzer must make of it (tested:
     /// a change to the analysis shows up here first).
     pub sample: (&'static str, &'static [&'static str]),
+}
+
+/// A language's function words ("how", "the", "to"): a query's words that say little of
+/// what is sought, so that they count for little in ranking and need not all be found.
+/// They are words as typed, not stems: a stemmer gives some of them the stem of a content
+/// word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionWords {
+    /// The list of the `stop-words` crate for this ISO 639-1 code: NLTK's (Snowball's
+    /// lists, with Romanian and Slovenian) where it has one, else Stopwords ISO's.
+    Listed(&'static str),
+    /// No list: scripts cut into character pairs, whose tokens are not words, and
+    /// languages whose only list names content words as well.
+    Unlisted,
 }
 
 const fn lang(
@@ -60,6 +78,7 @@ const fn lang(
     name: &'static str,
     detector: Lang,
     stemming: Stemming,
+    function_words: FunctionWords,
     sample: (&'static str, &'static [&'static str]),
 ) -> Language {
     Language {
@@ -68,10 +87,12 @@ const fn lang(
         detector,
         equivalences: &[],
         stemming,
+        function_words,
         sample,
     }
 }
 
+use FunctionWords::{Listed, Unlisted};
 use Stemming::{None as Unstemmed, Snowball};
 
 /// Every language helpsearch indexes. English comes first: it also analyzes the English
@@ -82,6 +103,7 @@ pub static LANGUAGES: &[Language] = &[
         "English",
         Lang::Eng,
         Snowball(Algorithm::English),
+        Listed("en"),
         (
             "How to close your account",
             &["how", "to", "close", "your", "account"],
@@ -92,6 +114,7 @@ pub static LANGUAGES: &[Language] = &[
         "Arabic",
         Lang::Ara,
         Snowball(Algorithm::Arabic),
+        Listed("ar"),
         ("كيفية إغلاق حسابك", &["كيف", "اغلاق", "حساب"]),
     ),
     lang(
@@ -99,6 +122,7 @@ pub static LANGUAGES: &[Language] = &[
         "Bulgarian",
         Lang::Bul,
         Unstemmed,
+        Unlisted,
         (
             "Как да закриете акаунта си",
             &["как", "да", "закриете", "акаунта", "си"],
@@ -109,6 +133,7 @@ pub static LANGUAGES: &[Language] = &[
         "Czech",
         Lang::Ces,
         Snowball(Algorithm::Czech),
+        Unlisted,
         ("Jak zavřít účet", &["jak", "zavřít", "účet"]),
     ),
     lang(
@@ -116,6 +141,7 @@ pub static LANGUAGES: &[Language] = &[
         "Danish",
         Lang::Dan,
         Snowball(Algorithm::Danish),
+        Listed("da"),
         (
             "Sådan lukker du din konto",
             &["sådan", "luk", "du", "din", "konto"],
@@ -126,6 +152,7 @@ pub static LANGUAGES: &[Language] = &[
         "German",
         Lang::Deu,
         Snowball(Algorithm::German),
+        Listed("de"),
         (
             "So schließen Sie Ihr Konto",
             &["so", "schliess", "sie", "ihr", "konto"],
@@ -136,6 +163,7 @@ pub static LANGUAGES: &[Language] = &[
         "Greek",
         Lang::Ell,
         Snowball(Algorithm::Greek),
+        Listed("el"),
         (
             "Πώς να κλείσετε τον λογαριασμό σας",
             &["πωσ", "να", "κλει", "τον", "λογαριασμ", "σ"],
@@ -146,6 +174,7 @@ pub static LANGUAGES: &[Language] = &[
         "Spanish",
         Lang::Spa,
         Snowball(Algorithm::Spanish),
+        Listed("es"),
         ("Cerrar la cuenta", &["cerr", "la", "cuent"]),
     ),
     lang(
@@ -153,6 +182,7 @@ pub static LANGUAGES: &[Language] = &[
         "Estonian",
         Lang::Est,
         Snowball(Algorithm::Estonian),
+        Listed("et"),
         (
             "Kuidas oma kontot sulgeda?",
             &["kuida", "oma", "konto", "sulge"],
@@ -163,6 +193,7 @@ pub static LANGUAGES: &[Language] = &[
         "Finnish",
         Lang::Fin,
         Snowball(Algorithm::Finnish),
+        Listed("fi"),
         ("Tilin sulkeminen", &["til", "sulkemin"]),
     ),
     lang(
@@ -170,6 +201,7 @@ pub static LANGUAGES: &[Language] = &[
         "French",
         Lang::Fra,
         Snowball(Algorithm::French),
+        Listed("fr"),
         (
             "Comment fermer votre compte",
             &["comment", "ferm", "votr", "compt"],
@@ -180,6 +212,7 @@ pub static LANGUAGES: &[Language] = &[
         "Hebrew",
         Lang::Heb,
         Unstemmed,
+        Listed("he"),
         (
             "כיצד לסגור את החשבון שלך",
             &["כיצד", "לסגור", "את", "החשבון", "שלך"],
@@ -190,6 +223,7 @@ pub static LANGUAGES: &[Language] = &[
         "Croatian",
         Lang::Hrv,
         Snowball(Algorithm::Serbian),
+        Listed("hr"),
         ("Zatvaranje računa", &["zatvaranj", "račun"]),
     ),
     lang(
@@ -197,6 +231,7 @@ pub static LANGUAGES: &[Language] = &[
         "Hungarian",
         Lang::Hun,
         Snowball(Algorithm::Hungarian),
+        Listed("hu"),
         (
             "Fiók megszüntetésének módja",
             &["fió", "megszüntetés", "mód"],
@@ -207,6 +242,7 @@ pub static LANGUAGES: &[Language] = &[
         "Indonesian",
         Lang::Ind,
         Snowball(Algorithm::Indonesian),
+        Listed("id"),
         ("Cara menutup akun Anda", &["cara", "utup", "akun", "anda"]),
     ),
     lang(
@@ -214,6 +250,7 @@ pub static LANGUAGES: &[Language] = &[
         "Italian",
         Lang::Ita,
         Snowball(Algorithm::Italian),
+        Listed("it"),
         ("Come chiudere l'account", &["com", "chiud", "l", "account"]),
     ),
     lang(
@@ -221,6 +258,7 @@ pub static LANGUAGES: &[Language] = &[
         "Japanese",
         Lang::Jpn,
         Unstemmed,
+        Unlisted,
         (
             "アカウントの使用を停止する方法",
             &[
@@ -234,6 +272,7 @@ pub static LANGUAGES: &[Language] = &[
         "Korean",
         Lang::Kor,
         Unstemmed,
+        Unlisted,
         (
             "계정을 폐쇄하는 방법",
             &["계정", "정을", "폐쇄", "쇄하", "하는", "방법"],
@@ -244,6 +283,7 @@ pub static LANGUAGES: &[Language] = &[
         "Lithuanian",
         Lang::Lit,
         Snowball(Algorithm::Lithuanian),
+        Unlisted,
         ("Savo paskyros uždarymas", &["sav", "paskyr", "uždarym"]),
     ),
     lang(
@@ -251,6 +291,7 @@ pub static LANGUAGES: &[Language] = &[
         "Latvian",
         Lang::Lav,
         Stemming::Latvian,
+        Listed("lv"),
         ("Kā slēgt kontu", &["kā", "slēg", "kont"]),
     ),
     lang(
@@ -258,6 +299,7 @@ pub static LANGUAGES: &[Language] = &[
         "Norwegian Bokmål",
         Lang::Nob,
         Snowball(Algorithm::Norwegian),
+        Listed("no"),
         (
             "Hvordan avslutte kontoen din",
             &["hvordan", "avslutt", "konto", "din"],
@@ -268,6 +310,7 @@ pub static LANGUAGES: &[Language] = &[
         "Dutch",
         Lang::Nld,
         Snowball(Algorithm::Dutch),
+        Listed("nl"),
         (
             "Hoe u uw account kunt sluiten",
             &["hoe", "u", "uw", "account", "kunt", "sluit"],
@@ -278,6 +321,7 @@ pub static LANGUAGES: &[Language] = &[
         "Polish",
         Lang::Pol,
         Snowball(Algorithm::Polish),
+        Listed("pl"),
         ("Jak zamknąć konto", &["jak", "zamkn", "kont"]),
     ),
     lang(
@@ -285,6 +329,7 @@ pub static LANGUAGES: &[Language] = &[
         "Portuguese (Brazil)",
         Lang::Por,
         Snowball(Algorithm::Portuguese),
+        Listed("pt"),
         ("Como fechar sua conta", &["com", "fech", "sua", "cont"]),
     ),
     lang(
@@ -292,6 +337,7 @@ pub static LANGUAGES: &[Language] = &[
         "Portuguese (Portugal)",
         Lang::Por,
         Snowball(Algorithm::Portuguese),
+        Listed("pt"),
         (
             "Como fechar a sua conta",
             &["com", "fech", "a", "sua", "cont"],
@@ -305,6 +351,7 @@ pub static LANGUAGES: &[Language] = &[
             "Romanian",
             Lang::Ron,
             Snowball(Algorithm::Romanian),
+            Listed("ro"),
             (
                 "Cum să vă închideți contul",
                 &["cum", "să", "vă", "închid", "cont"],
@@ -316,6 +363,7 @@ pub static LANGUAGES: &[Language] = &[
         "Russian",
         Lang::Rus,
         Snowball(Algorithm::Russian),
+        Listed("ru"),
         (
             "Как закрыть свой аккаунт",
             &["как", "закр", "сво", "аккаунт"],
@@ -326,6 +374,7 @@ pub static LANGUAGES: &[Language] = &[
         "Slovak",
         Lang::Slk,
         Unstemmed,
+        Listed("sk"),
         ("Zrušenie konta", &["zrušenie", "konta"]),
     ),
     lang(
@@ -333,6 +382,7 @@ pub static LANGUAGES: &[Language] = &[
         "Slovenian",
         Lang::Slv,
         Stemming::Slovenian,
+        Listed("sl"),
         ("Zapiranje računa", &["zapir", "račun"]),
     ),
     lang(
@@ -340,6 +390,7 @@ pub static LANGUAGES: &[Language] = &[
         "Serbian (Latin)",
         Lang::Hrv,
         Snowball(Algorithm::Serbian),
+        Listed("hr"),
         ("Kako da zatvorite nalog", &["kak", "da", "zatvori", "nal"]),
     ),
     lang(
@@ -347,6 +398,7 @@ pub static LANGUAGES: &[Language] = &[
         "Swedish",
         Lang::Swe,
         Snowball(Algorithm::Swedish),
+        Listed("sv"),
         (
             "Så stänger du ditt konto",
             &["så", "stäng", "du", "ditt", "konto"],
@@ -357,6 +409,7 @@ pub static LANGUAGES: &[Language] = &[
         "Thai",
         Lang::Tha,
         Unstemmed,
+        Unlisted,
         (
             "วิธีการปิดบัญชีผู้ใช้ของคุณ",
             &[
@@ -385,6 +438,7 @@ pub static LANGUAGES: &[Language] = &[
         "Turkish",
         Lang::Tur,
         Snowball(Algorithm::Turkish),
+        Listed("tr"),
         ("Hesabınızı kapatma", &["hesap", "kapatma"]),
     ),
     lang(
@@ -392,6 +446,7 @@ pub static LANGUAGES: &[Language] = &[
         "Ukrainian",
         Lang::Ukr,
         Unstemmed,
+        Listed("uk"),
         (
             "Закриття облікового запису",
             &["закриття", "облікового", "запису"],
@@ -402,6 +457,7 @@ pub static LANGUAGES: &[Language] = &[
         "Vietnamese",
         Lang::Vie,
         Unstemmed,
+        Unlisted,
         (
             "Cách đóng tài khoản của bạn",
             &["cách", "đóng", "tài", "khoản", "của", "bạn"],
@@ -412,6 +468,7 @@ pub static LANGUAGES: &[Language] = &[
         "Chinese (Simplified)",
         Lang::Cmn,
         Unstemmed,
+        Unlisted,
         (
             "如何关闭你的帐户",
             &["如何", "何关", "关闭", "闭你", "你的", "的帐", "帐户"],
@@ -422,6 +479,7 @@ pub static LANGUAGES: &[Language] = &[
         "Chinese (Traditional)",
         Lang::Cmn,
         Unstemmed,
+        Unlisted,
         (
             "如何關閉您的帳戶",
             &["如何", "何關", "關閉", "閉您", "您的", "的帳", "帳戶"],
@@ -478,6 +536,19 @@ impl Locale {
     /// The language subtag (`sv`).
     pub fn language_code(self) -> &'static str {
         self.code().split('-').next().unwrap_or_default()
+    }
+
+    /// Whether `word`, lowercased and folded as [`fold_text`] does, is one of the
+    /// language's function words ([`FunctionWords`]).
+    pub fn is_function_word(self, word: &str) -> bool {
+        static SETS: OnceLock<Vec<OnceLock<FxHashSet<String>>>> = OnceLock::new();
+        let FunctionWords::Listed(code) = self.language().function_words else {
+            return false;
+        };
+        // Each list folded once, when its language is first searched.
+        SETS.get_or_init(|| Locale::all().map(|_| OnceLock::new()).collect())[self.index()]
+            .get_or_init(|| stop_words::get(code).iter().map(|w| fold_text(w)).collect())
+            .contains(word)
     }
 
     /// The locales whatlang reports as `lang` (pt-BR and pt-PT share one).
@@ -713,6 +784,34 @@ mod tests {
             texts("en", AnalyzerKind::Exact, &format!("{long} ok")),
             ["ok"]
         );
+    }
+
+    #[test]
+    fn every_listed_language_has_its_function_words() {
+        for locale in Locale::all() {
+            if let FunctionWords::Listed(code) = locale.language().function_words {
+                // `stop_words::get` panics on a code it does not know.
+                assert!(stop_words::get(code).len() > 30, "{}", locale.code());
+            }
+        }
+    }
+
+    #[test]
+    fn function_words_are_known_typed_with_or_without_diacritics() {
+        let l = |code: &str| code.parse::<Locale>().unwrap();
+        for (locale, word) in [("sv", "och"), ("sv", "på"), ("ro", "cum"), ("lv", "kā")] {
+            assert!(
+                l(locale).is_function_word(&fold_text(word)),
+                "{locale} {word}"
+            );
+        }
+        assert!(l("sv").is_function_word("pa"));
+        assert!(l("lv").is_function_word("ka"));
+        for (locale, word) in [("sv", "konto"), ("ro", "cont"), ("en", "account")] {
+            assert!(!l(locale).is_function_word(word), "{locale} {word}");
+        }
+        // Character pairs are not words: no list.
+        assert!(!l("ja").is_function_word("の"));
     }
 
     #[test]

@@ -465,13 +465,15 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
                 li.fields.steps,
                 &w.folded,
             ));
-            folded.insert(w.folded.clone(), rarity * p.locale_weight);
+            folded.insert(w.folded.clone(), rarity * p.locale_weight * p.in_text());
         }
         // The English source counts for the words that are more English than local.
         if let Some(e) = english.as_ref().filter(|_| p.english_weight > 0.0) {
             english_terms.insert(
                 w.english.clone(),
-                idf(&e.searcher, &e.terms, e.fields.source_en, &w.english) * p.english_weight,
+                idf(&e.searcher, &e.terms, e.fields.source_en, &w.english)
+                    * p.english_weight
+                    * p.in_text(),
             );
         }
     }

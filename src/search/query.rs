@@ -39,6 +39,9 @@ const CORRECTED: f32 = 0.7;
 const MIN_TYPO_LETTERS: usize = 5;
 /// Words at least this long may have two typos.
 const TWO_TYPO_LETTERS: usize = 9;
+/// A function word ("how", "the") counts this much of a word that names what is sought in
+/// an article's text (in its title, in full: a title is a name the user may quote).
+const FUNCTION_WORD: f32 = 0.25;
 
 /// One query word as each analyzer of a locale makes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +60,8 @@ pub(crate) struct QueryWord {
     /// diacritics can stem differently from the word with them ("utelast" → "utel",
     /// "utelåst" → "utelast").
     pub unstemmed: Option<String>,
+    /// The word as typed is one of the locale's function words.
+    pub function_word: bool,
 }
 
 /// A query's words, position by position.
@@ -78,9 +83,13 @@ impl QueryTerms {
             .take(MAX_QUERY_TERMS)
             .map(|((e, f), en)| {
                 let typed = query.get(e.offset_from..e.offset_to);
+                let typed_folded = typed.map(fold_text);
                 QueryWord {
                     letters: typed.map_or(0, |t| t.chars().count()),
-                    unstemmed: typed.map(fold_text).filter(|u| *u != f.text),
+                    function_word: typed_folded
+                        .as_deref()
+                        .is_some_and(|t| locale.is_function_word(t)),
+                    unstemmed: typed_folded.filter(|u| *u != f.text),
                     exact: e.text,
                     folded: f.text,
                     english: en.text,
@@ -103,6 +112,29 @@ pub(crate) struct PlannedWord {
     pub locale_weight: f32,
     /// Multiplies the English source fields.
     pub english_weight: f32,
+    /// A function word of the locale's language, in a query with other words: it counts
+    /// [`FUNCTION_WORD`] in an article's text, and an article need not have it to have all
+    /// words.
+    pub function_word: bool,
+}
+
+impl PlannedWord {
+    /// Whether the word is a function word of the locale's language, and weighed as one of
+    /// its words. English function words are not: an English query is matched against the
+    /// English source, whose titles differ by them ("Sign in to or out of Outlook.com").
+    fn is_function_word(&self) -> bool {
+        self.word.function_word && self.locale_weight >= self.english_weight
+    }
+
+    /// What the word counts for in an article's text (steps, paragraphs; not its title),
+    /// as a share of its weights.
+    pub fn in_text(&self) -> f32 {
+        if self.function_word {
+            FUNCTION_WORD
+        } else {
+            1.0
+        }
+    }
 }
 
 /// The words of a query with their weights and corrections.
@@ -265,7 +297,7 @@ impl QueryPlan {
             }
             df as f32 * e.map.translated as f32 / docs as f32
         };
-        let words = terms
+        let mut words = terms
             .words
             .iter()
             .map(|w| {
@@ -290,6 +322,7 @@ impl QueryPlan {
                 let english_share = df_english / (df_local as f32 + df_english);
                 PlannedWord {
                     word: w,
+                    function_word: false,
                     locale_weight: 1.0 - english_share * english_share,
                     // Not sought where the index has never seen it (ranking and hits).
                     english_weight: if df_english == 0.0 {
@@ -299,7 +332,13 @@ impl QueryPlan {
                     },
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // A query of function words only ("how to") is about them.
+        if !words.iter().all(PlannedWord::is_function_word) {
+            for p in words.iter_mut() {
+                p.function_word = p.is_function_word();
+            }
+        }
         QueryPlan { words }
     }
 }
@@ -375,6 +414,7 @@ fn correct(
         word,
         locale_weight,
         english_weight,
+        function_word: false,
     }
 }
 
@@ -385,7 +425,7 @@ fn alternatives(
     english: Option<&EnglishFields>,
     p: &PlannedWord,
 ) -> Vec<Alternative> {
-    let (l, e) = (p.locale_weight, p.english_weight);
+    let (l, e, in_text) = (p.locale_weight, p.english_weight, p.in_text());
     let w = &p.word;
     let alternative = |field, text: &str, boost, in_title| Alternative {
         field,
@@ -405,11 +445,11 @@ fn alternatives(
                 alternative(fields.title, text, TITLE * weight, true),
                 Alternative {
                     marks: marks(IN_STEPS),
-                    ..alternative(fields.steps, text, STEPS * weight, false)
+                    ..alternative(fields.steps, text, STEPS * weight * in_text, false)
                 },
                 Alternative {
                     marks: marks(IN_BODY),
-                    ..alternative(fields.body, text, BODY * weight, false)
+                    ..alternative(fields.body, text, BODY * weight * in_text, false)
                 },
             ]);
         }
@@ -421,7 +461,12 @@ fn alternatives(
         };
         alternatives.extend([
             in_english(alternative(english.title_en, &w.english, TITLE * e, true)),
-            in_english(alternative(english.source_en, &w.english, e, false)),
+            in_english(alternative(
+                english.source_en,
+                &w.english,
+                e * in_text,
+                false,
+            )),
         ]);
     }
     alternatives
@@ -446,13 +491,19 @@ pub(crate) fn clauses(
         .map(|p| Alternative {
             field: fields.exact,
             text: p.word.exact.clone(),
-            boost: EXACT * p.locale_weight,
+            boost: EXACT * p.locale_weight * p.in_text(),
             in_title: false,
             english: false,
             marks: 0,
         })
         .collect();
     Clauses {
+        optional: plan
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.function_word)
+            .fold(0, |mask, (i, _)| mask | 1 << i),
         words,
         extra,
         all_words: ALL_WORDS,
@@ -511,6 +562,47 @@ mod tests {
             Some("webbplatsinformation")
         );
         assert_eq!(completion(&searcher, body, "webbsida"), None);
+    }
+
+    #[test]
+    fn function_words_count_for_little_unless_the_query_has_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::build_index(dir.path(), &[crate::Source::BuiltinSeeds], &()).unwrap();
+        let index = crate::HelpIndex::open(dir.path()).unwrap();
+        let sv: Locale = "sv".parse().unwrap();
+        let plan = |query| {
+            let ranked = index.rank_locale(sv, query, 10).unwrap().unwrap();
+            let english = ranked.english.as_ref().map(|e| &e.fields);
+            let optional = clauses(&ranked.li.fields, english, &ranked.plan).optional;
+            let words: Vec<(String, bool, f32)> = (ranked.plan.words.iter())
+                .map(|p| (p.word.folded.clone(), p.function_word, p.in_text()))
+                .collect();
+            (words, optional)
+        };
+        // The seed article's title: "Så stänger du ditt konto".
+        let (words, optional) = plan("stänga du ditt konto");
+        let flags: Vec<(&str, bool)> = words.iter().map(|w| (w.0.as_str(), w.1)).collect();
+        assert_eq!(
+            flags,
+            [
+                ("stang", false),
+                ("du", true),
+                ("ditt", true),
+                ("konto", false)
+            ]
+        );
+        assert_eq!(optional, 0b0110);
+        let in_text: Vec<f32> = words.iter().map(|w| w.2).collect();
+        assert_eq!(in_text, [1.0, FUNCTION_WORD, FUNCTION_WORD, 1.0]);
+        let (alone, optional) = plan("du ditt");
+        assert_eq!(optional, 0);
+        for (word, function_word, in_text) in &alone {
+            assert!(!function_word, "{word}");
+            assert_eq!(*in_text, 1.0, "{word}");
+        }
+        // Typed without diacritics, a function word is still one.
+        let (words, _) = plan("stanga konto pa datorn");
+        assert!(words[2].1, "{words:?}");
     }
 
     #[test]

@@ -133,6 +133,8 @@ pub(crate) struct Clauses {
     pub words: Vec<Vec<Alternative>>,
     /// Terms that add their score on their own (the exact forms of words).
     pub extra: Vec<Alternative>,
+    /// Words (bit `i` for word `i`) an article need not have to have them all.
+    pub optional: u64,
     /// An article with every word scores this share of its word scores again (with two words
     /// or more).
     pub all_words: f32,
@@ -319,13 +321,15 @@ pub(crate) fn top_docs(
         .map(|alts| alts.iter().map(&mut resolve).collect())
         .collect::<Result<_>>()?;
     let extra: Vec<Resolved> = clauses.extra.iter().map(resolve).collect::<Result<_>>()?;
-    // Words without alternatives (typos with no near spelling) are not required.
+    // Words without alternatives (typos with no near spelling) are not required, nor are
+    // optional ones.
     let all: u64 = clauses
         .words
         .iter()
         .enumerate()
         .filter(|(_, alts)| !alts.is_empty())
-        .fold(0, |mask, (i, _)| mask | 1 << i);
+        .fold(0, |mask, (i, _)| mask | 1 << i)
+        & !clauses.optional;
     let required_words = all.count_ones();
 
     let mut best = Best::new(limit);
@@ -664,6 +668,53 @@ mod tests {
     }
 
     #[test]
+    fn an_optional_word_is_not_needed_for_the_all_words_bonus() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer(15_000_000).unwrap();
+        for text in ["close account", "close account how", "close"] {
+            writer.add_document(doc!(body => text)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let word = |text: &str| {
+            vec![Alternative {
+                field: body,
+                text: text.into(),
+                boost: 1.0,
+                in_title: false,
+                english: false,
+                marks: 0,
+            }]
+        };
+        let rank = |optional| {
+            let clauses = Clauses {
+                words: vec![word("close"), word("account"), word("how")],
+                extra: Vec::new(),
+                optional,
+                all_words: 1.0,
+                all_in_title: 0.0,
+            };
+            let terms = TermInfos::new(&searcher);
+            let top = top_docs(&searcher, None, &clauses, 10, &terms).unwrap();
+            top.iter()
+                .map(|d| (d.address.doc_id, d.score))
+                .collect::<Vec<_>>()
+        };
+        // "how" required: only the second document has every word.
+        let required = rank(0);
+        assert_eq!(required[0].0, 1);
+        // "how" optional: the first two have every required word and get the bonus (the
+        // second still scores "how").
+        let optional = rank(0b100);
+        assert_eq!(optional.iter().map(|d| d.0).collect::<Vec<_>>(), [1, 0, 2]);
+        let without_bonus = required.iter().find(|d| d.0 == 0).unwrap().1;
+        let with_bonus = optional.iter().find(|d| d.0 == 0).unwrap().1;
+        assert!((with_bonus - 2.0 * without_bonus).abs() < 1e-4);
+    }
+
+    #[test]
     fn scores_as_the_equivalent_tantivy_query_does() {
         let mut schema = Schema::builder();
         let title = schema.add_text_field("title", TEXT);
@@ -703,6 +754,7 @@ mod tests {
         let clauses = Clauses {
             words: vec![word("close"), word("account"), word("subscription")],
             extra: vec![alt(body, "cancel", 0.3, false)],
+            optional: 0,
             all_words: 1.0,
             all_in_title: 0.5,
         };
