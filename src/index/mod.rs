@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use tantivy::columnar::ColumnIndex;
 use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::error::{Error, Result};
@@ -183,13 +184,25 @@ impl EnglishMap {
         };
         // Each side's documents by their source, and each document's source.
         let by_source = |searcher: &Searcher| {
-            let mut by_source: FxHashMap<u64, DocAddress> = FxHashMap::default();
+            // Sized for every document at once: growing it rehashed it a dozen times.
+            let docs = searcher.num_docs() as usize;
+            let mut by_source: FxHashMap<u64, DocAddress> =
+                FxHashMap::with_capacity_and_hasher(docs, Default::default());
             let mut sources = Vec::new();
             for (ord, segment) in searcher.segment_readers().iter().enumerate() {
                 let column = column(segment)?;
-                let of_segment: Vec<Option<u64>> = (0..segment.max_doc())
-                    .map(|doc| column.first(doc))
-                    .collect();
+                let of_segment: Vec<Option<u64>> = match column.index {
+                    // Every document has a value: read them all at once (a document at a
+                    // time, the column's index is asked each time).
+                    ColumnIndex::Full => {
+                        let mut values = vec![0; segment.max_doc() as usize];
+                        column.values.get_range(0, &mut values);
+                        values.into_iter().map(Some).collect()
+                    }
+                    _ => (0..segment.max_doc())
+                        .map(|doc| column.first(doc))
+                        .collect(),
+                };
                 for doc in segment.doc_ids_alive() {
                     if let Some(source) = of_segment[doc as usize] {
                         by_source.insert(source, DocAddress::new(ord as u32, doc));
