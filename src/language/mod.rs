@@ -69,7 +69,8 @@ pub enum FunctionWords {
     /// lists, with Romanian and Slovenian) where it has one, else Stopwords ISO's.
     Listed(&'static str),
     /// No list: scripts cut into character pairs, whose tokens are not words, and
-    /// languages whose only list names content words as well.
+    /// languages whose only list names content words as well (Indonesian's NLTK list has
+    /// "membuat", create; Czech's ISO list "clanek", article).
     Unlisted,
 }
 
@@ -242,7 +243,7 @@ pub static LANGUAGES: &[Language] = &[
         "Indonesian",
         Lang::Ind,
         Snowball(Algorithm::Indonesian),
-        Listed("id"),
+        Unlisted,
         ("Cara menutup akun Anda", &["cara", "utup", "akun", "anda"]),
     ),
     lang(
