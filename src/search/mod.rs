@@ -465,7 +465,10 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
                 li.fields.steps,
                 &w.folded,
             ));
-            folded.insert(w.folded.clone(), rarity * p.locale_weight * p.in_text());
+            folded.insert(
+                w.folded.clone(),
+                rarity * p.locale_weight * p.in_steps_choice(),
+            );
         }
         // The English source counts for the words that are more English than local.
         if let Some(e) = english.as_ref().filter(|_| p.english_weight > 0.0) {
@@ -473,7 +476,7 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
                 w.english.clone(),
                 idf(&e.searcher, &e.terms, e.fields.source_en, &w.english)
                     * p.english_weight
-                    * p.in_text(),
+                    * p.in_steps_choice(),
             );
         }
     }

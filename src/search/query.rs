@@ -39,8 +39,8 @@ const CORRECTED: f32 = 0.7;
 const MIN_TYPO_LETTERS: usize = 5;
 /// Words at least this long may have two typos.
 const TWO_TYPO_LETTERS: usize = 9;
-/// A function word ("how", "the") counts this much of a word that names what is sought in
-/// an article's text (in its title, in full: a title is a name the user may quote).
+/// In choosing a hit's step, a function word ("how", "the") counts this much of a word that
+/// names what is sought.
 const FUNCTION_WORD: f32 = 0.25;
 
 /// One query word as each analyzer of a locale makes it.
@@ -60,8 +60,9 @@ pub(crate) struct QueryWord {
     /// diacritics can stem differently from the word with them ("utelast" → "utel",
     /// "utelåst" → "utelast").
     pub unstemmed: Option<String>,
-    /// The word as typed is one of the locale's function words.
+    /// The word as typed is one of the locale's function words; one of English's.
     pub function_word: bool,
+    pub english_function_word: bool,
 }
 
 /// A query's words, position by position.
@@ -89,6 +90,9 @@ impl QueryTerms {
                     function_word: typed_folded
                         .as_deref()
                         .is_some_and(|t| locale.is_function_word(t)),
+                    english_function_word: typed_folded
+                        .as_deref()
+                        .is_some_and(|t| Locale::ENGLISH.is_function_word(t)),
                     unstemmed: typed_folded.filter(|u| *u != f.text),
                     exact: e.text,
                     folded: f.text,
@@ -112,23 +116,27 @@ pub(crate) struct PlannedWord {
     pub locale_weight: f32,
     /// Multiplies the English source fields.
     pub english_weight: f32,
-    /// A function word of the locale's language, in a query with other words: it counts
-    /// [`FUNCTION_WORD`] in an article's text, and an article need not have it to have all
-    /// words.
+    /// A function word of the language it is weighed in most, in a query with other words:
+    /// it is sought in titles only (where it counts in full: a title is a name the user may
+    /// quote, and titles differ by such words: "Sign in to or out of Outlook.com"), counts
+    /// [`FUNCTION_WORD`] in choosing a hit's step, and an article need not have it to have
+    /// all words. In the text of articles it says nothing, and it is in nearly all of them:
+    /// its postings were a tenth of a query's work, and of an English query's a quarter.
     pub function_word: bool,
 }
 
 impl PlannedWord {
-    /// Whether the word is a function word of the locale's language, and weighed as one of
-    /// its words. English function words are not: an English query is matched against the
-    /// English source, whose titles differ by them ("Sign in to or out of Outlook.com").
+    /// Whether the word is a function word of the language it is weighed in most.
     fn is_function_word(&self) -> bool {
-        self.word.function_word && self.locale_weight >= self.english_weight
+        if self.locale_weight >= self.english_weight {
+            self.word.function_word
+        } else {
+            self.word.english_function_word
+        }
     }
 
-    /// What the word counts for in an article's text (steps, paragraphs; not its title),
-    /// as a share of its weights.
-    pub fn in_text(&self) -> f32 {
+    /// What the word counts for in choosing a hit's step, as a share of its weights.
+    pub fn in_steps_choice(&self) -> f32 {
         if self.function_word {
             FUNCTION_WORD
         } else {
@@ -425,7 +433,7 @@ fn alternatives(
     english: Option<&EnglishFields>,
     p: &PlannedWord,
 ) -> Vec<Alternative> {
-    let (l, e, in_text) = (p.locale_weight, p.english_weight, p.in_text());
+    let (l, e) = (p.locale_weight, p.english_weight);
     let w = &p.word;
     let alternative = |field, text: &str, boost, in_title| Alternative {
         field,
@@ -441,17 +449,19 @@ fn alternatives(
             let Some(text) = text else { continue };
             // The folded form is what a hit looks for in its steps and paragraphs.
             let marks = |mark| if *text == w.folded { mark } else { 0 };
-            alternatives.extend([
-                alternative(fields.title, text, TITLE * weight, true),
-                Alternative {
-                    marks: marks(IN_STEPS),
-                    ..alternative(fields.steps, text, STEPS * weight * in_text, false)
-                },
-                Alternative {
-                    marks: marks(IN_BODY),
-                    ..alternative(fields.body, text, BODY * weight * in_text, false)
-                },
-            ]);
+            alternatives.push(alternative(fields.title, text, TITLE * weight, true));
+            if !p.function_word {
+                alternatives.extend([
+                    Alternative {
+                        marks: marks(IN_STEPS),
+                        ..alternative(fields.steps, text, STEPS * weight, false)
+                    },
+                    Alternative {
+                        marks: marks(IN_BODY),
+                        ..alternative(fields.body, text, BODY * weight, false)
+                    },
+                ]);
+            }
         }
     }
     if let Some(english) = english.filter(|_| e > 0.0) {
@@ -459,15 +469,20 @@ fn alternatives(
             english: true,
             ..alt
         };
-        alternatives.extend([
-            in_english(alternative(english.title_en, &w.english, TITLE * e, true)),
-            in_english(alternative(
+        alternatives.push(in_english(alternative(
+            english.title_en,
+            &w.english,
+            TITLE * e,
+            true,
+        )));
+        if !p.function_word {
+            alternatives.push(in_english(alternative(
                 english.source_en,
                 &w.english,
-                e * in_text,
+                e,
                 false,
-            )),
-        ]);
+            )));
+        }
     }
     alternatives
 }
@@ -487,11 +502,11 @@ pub(crate) fn clauses(
     let extra = plan
         .words
         .iter()
-        .filter(|p| p.word.exact != p.word.folded && p.locale_weight > 0.0)
+        .filter(|p| p.word.exact != p.word.folded && p.locale_weight > 0.0 && !p.function_word)
         .map(|p| Alternative {
             field: fields.exact,
             text: p.word.exact.clone(),
-            boost: EXACT * p.locale_weight * p.in_text(),
+            boost: EXACT * p.locale_weight,
             in_title: false,
             english: false,
             marks: 0,
@@ -565,44 +580,58 @@ mod tests {
     }
 
     #[test]
-    fn function_words_count_for_little_unless_the_query_has_nothing_else() {
+    fn function_words_are_sought_in_titles_only_unless_the_query_has_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         crate::build_index(dir.path(), &[crate::Source::BuiltinSeeds], &()).unwrap();
         let index = crate::HelpIndex::open(dir.path()).unwrap();
         let sv: Locale = "sv".parse().unwrap();
+        // Each word: its folded form, whether it is a function word, its weight in choosing
+        // a step, and whether it is sought only in titles; and the optional words.
         let plan = |query| {
             let ranked = index.rank_locale(sv, query, 10).unwrap().unwrap();
             let english = ranked.english.as_ref().map(|e| &e.fields);
-            let optional = clauses(&ranked.li.fields, english, &ranked.plan).optional;
-            let words: Vec<(String, bool, f32)> = (ranked.plan.words.iter())
-                .map(|p| (p.word.folded.clone(), p.function_word, p.in_text()))
+            let clauses = clauses(&ranked.li.fields, english, &ranked.plan);
+            let words: Vec<(String, bool, f32, bool)> = (ranked.plan.words.iter())
+                .zip(&clauses.words)
+                .map(|(p, alternatives)| {
+                    let titles_only = alternatives.iter().all(|a| a.in_title);
+                    let choice = p.in_steps_choice();
+                    (p.word.folded.clone(), p.function_word, choice, titles_only)
+                })
                 .collect();
-            (words, optional)
+            (words, clauses.optional)
         };
         // The seed article's title: "Så stänger du ditt konto".
         let (words, optional) = plan("stänga du ditt konto");
-        let flags: Vec<(&str, bool)> = words.iter().map(|w| (w.0.as_str(), w.1)).collect();
+        let flags: Vec<(&str, bool, f32, bool)> = words
+            .iter()
+            .map(|w| (w.0.as_str(), w.1, w.2, w.3))
+            .collect();
         assert_eq!(
             flags,
             [
-                ("stang", false),
-                ("du", true),
-                ("ditt", true),
-                ("konto", false)
+                ("stang", false, 1.0, false),
+                ("du", true, FUNCTION_WORD, true),
+                ("ditt", true, FUNCTION_WORD, true),
+                ("konto", false, 1.0, false)
             ]
         );
         assert_eq!(optional, 0b0110);
-        let in_text: Vec<f32> = words.iter().map(|w| w.2).collect();
-        assert_eq!(in_text, [1.0, FUNCTION_WORD, FUNCTION_WORD, 1.0]);
         let (alone, optional) = plan("du ditt");
         assert_eq!(optional, 0);
-        for (word, function_word, in_text) in &alone {
-            assert!(!function_word, "{word}");
-            assert_eq!(*in_text, 1.0, "{word}");
+        for (word, function_word, choice, titles_only) in &alone {
+            assert!(!function_word && !titles_only, "{word}");
+            assert_eq!(*choice, 1.0, "{word}");
         }
         // Typed without diacritics, a function word is still one.
         let (words, _) = plan("stanga konto pa datorn");
         assert!(words[2].1, "{words:?}");
+        // English words are weighed in English, as English's function words ("to", "your")
+        // or not ("close", "account").
+        let (words, optional) = plan("how to close your account");
+        let flags: Vec<bool> = words.iter().map(|w| w.1).collect();
+        assert_eq!(flags, [true, true, false, true, false], "{words:?}");
+        assert_eq!(optional, 0b01011);
     }
 
     #[test]
