@@ -341,8 +341,10 @@ impl QueryPlan {
                 }
             })
             .collect::<Vec<_>>();
-        // A query of function words only ("how to") is about them.
-        if !words.iter().all(PlannedWord::is_function_word) {
+        // A query of function words only ("how to"), or whose other words the index lacks,
+        // is about them.
+        let sought = |p: &PlannedWord| p.locale_weight > 0.0 || p.english_weight > 0.0;
+        if words.iter().any(|p| sought(p) && !p.is_function_word()) {
             for p in words.iter_mut() {
                 p.function_word = p.is_function_word();
             }
@@ -623,6 +625,9 @@ mod tests {
             assert!(!function_word && !titles_only, "{word}");
             assert_eq!(*choice, 1.0, "{word}");
         }
+        // Nor with words the index lacks beside them.
+        let (words, optional) = plan("du ditt qqqqxz");
+        assert_eq!(optional, 0, "{words:?}");
         // Typed without diacritics, a function word is still one.
         let (words, _) = plan("stanga konto pa datorn");
         assert!(words[2].1, "{words:?}");
