@@ -3,9 +3,10 @@
 //! [`LANGUAGES`] is the one table of languages: adding a language is adding one entry there.
 //! Every language shares the [`ScriptTokenizer`] (words, or bigrams for scripts written
 //! without spaces), lowercasing and Unicode normalization; an entry adds what is its own:
-//! the detector's language, letter equivalences and a stemmer. Each language gets two
-//! analyzers: [`AnalyzerKind::Exact`] keeps diacritics, [`AnalyzerKind::Folded`] removes them
-//! so that a query typed without diacritics still matches.
+//! the detector's language, letter equivalences, a stemmer and its function words. Each
+//! language gets two analyzers: [`AnalyzerKind::Exact`] keeps diacritics,
+//! [`AnalyzerKind::Folded`] removes them so that a query typed without diacritics still
+//! matches.
 
 mod folder;
 mod latvian;
@@ -60,9 +61,9 @@ pub struct Language {
 }
 
 /// A language's function words ("how", "the", "to"): a query's words that say little of
-/// what is sought, so that they count for little in ranking and need not all be found.
-/// They are words as typed, not stems: a stemmer gives some of them the stem of a content
-/// word.
+/// what is sought, so that a query seeks them in titles only and an article need not have
+/// them all. They are words as typed, not stems: a stemmer gives some of them the stem of
+/// a content word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FunctionWords {
     /// The list of the `stop-words` crate for this ISO 639-1 code: NLTK's (Snowball's
@@ -391,6 +392,7 @@ pub static LANGUAGES: &[Language] = &[
         "Serbian (Latin)",
         Lang::Hrv,
         Snowball(Algorithm::Serbian),
+        // No list is Serbian's: Croatian's function words are its own in Latin script.
         Listed("hr"),
         ("Kako da zatvorite nalog", &["kak", "da", "zatvori", "nal"]),
     ),
