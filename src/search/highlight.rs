@@ -31,17 +31,14 @@ impl Side {
         }
     }
 
-    /// How many terms are sought.
-    fn terms(&self) -> usize {
-        self.finder.names().count()
-    }
-
     /// The id of a term sought.
     fn id_of(&self, term: &str) -> Option<TermId> {
         self.finder.name_of(term)
     }
 
-    fn score(&mut self, text: &str, weights: &[f32]) -> Scored {
+    /// `text` scored by the `weights` of the terms it has, function words' (`function`)
+    /// aside.
+    fn score(&mut self, text: &str, weights: &[f32], function: &[bool]) -> Scored {
         let mut highlights = Vec::new();
         let mut terms = Vec::new();
         self.finder.find(text, |id, range| {
@@ -53,8 +50,10 @@ impl Side {
         // Added in the order of the terms' ids, not of the text: the same words score the
         // same in any order, so that a text wins a tie over a later one as intended.
         terms.sort_unstable();
+        let counted = terms.iter().filter(|t| !function[**t]);
         Scored {
-            score: terms.iter().map(|t| weights[*t]).sum(),
+            score: counted.clone().map(|t| weights[*t]).sum(),
+            counted: counted.count(),
             highlights: merge_ranges(highlights),
             terms,
         }
@@ -70,12 +69,17 @@ pub(crate) struct Matcher {
     weights: Vec<f32>,
     /// The English terms the sources hold: (vocabulary number, term id), by number.
     english_numbered: Vec<(u32, TermId)>,
+    /// Whether each term is a function word's ([`Matcher::mark_function_words`]).
+    function: Vec<bool>,
 }
 
 /// A scored piece of text: its score and the byte ranges of the query words in it.
 #[derive(Default)]
 pub(crate) struct Scored {
+    /// The weights of the terms found, function words' aside.
     pub score: f32,
+    /// How many terms were found, function words' aside.
+    pub counted: usize,
     pub highlights: Vec<[usize; 2]>,
     /// The query terms found, each once, by id.
     pub terms: Vec<TermId>,
@@ -123,8 +127,25 @@ impl Matcher {
         Matcher {
             folded: Side::new(locale, AnalyzerKind::Folded, folded),
             english: Side::new(Locale::ENGLISH, AnalyzerKind::Exact, english),
+            function: vec![false; weights.len()],
             weights,
             english_numbered,
+        }
+    }
+
+    /// Marks the locale's terms `folded` and the English terms `english` as function
+    /// words': they count for choosing a step, not for choosing a snippet, whose search
+    /// ends at a paragraph with every other word the article's texts have.
+    pub fn mark_function_words<'t>(
+        &mut self,
+        folded: impl IntoIterator<Item = &'t str>,
+        english: impl IntoIterator<Item = &'t str>,
+    ) {
+        let ids: Vec<TermId> = (folded.into_iter().filter_map(|t| self.folded.id_of(t)))
+            .chain(english.into_iter().filter_map(|t| self.english.id_of(t)))
+            .collect();
+        for id in ids {
+            self.function[id] = true;
         }
     }
 
@@ -135,12 +156,17 @@ impl Matcher {
 
     /// Scores text in the article's language.
     pub fn score(&mut self, text: &str) -> Scored {
-        self.folded.score(text, &self.weights)
+        self.folded.score(text, &self.weights, &self.function)
     }
 
-    /// How many terms of the locale are sought: text with them all scores the most.
+    /// How many terms of the locale are sought, function words' aside: text with them all
+    /// scores the most for a snippet.
     pub fn terms(&self) -> usize {
-        self.folded.terms()
+        self.folded
+            .finder
+            .names()
+            .filter(|id| !self.function[*id])
+            .count()
     }
 
     /// How many of the locale's terms the words of `plan` in `words` (bit `i` for word
@@ -165,7 +191,7 @@ impl Matcher {
 
     /// Scores English source text.
     pub fn score_english(&mut self, text: &str) -> Scored {
-        self.english.score(text, &self.weights)
+        self.english.score(text, &self.weights, &self.function)
     }
 
     /// The English terms among the tokens recorded of a source text, by id: those
@@ -360,7 +386,7 @@ pub(crate) fn snippet(
         let scored = matcher.score(block.text.text);
         if scored.score > best.as_ref().map_or(0.0, |b| b.0) {
             best = Some((scored.score, i, scored.highlights));
-            if scored.terms.len() == all_terms {
+            if scored.counted == all_terms {
                 break;
             }
         }
@@ -515,6 +541,21 @@ mod tests {
             paragraph("Konto: lås och stäng."),
         ]);
         assert_eq!(with(&a, &mut m), "Stäng, lås, konto.");
+
+        // Function words do not choose the snippet: without them the first block here
+        // has one word, the second two (with them, one each more: a tie the first wins).
+        let terms = ["konto", "stang", "och"].map(|t| (t.to_string(), 1.0));
+        let mut m = Matcher::new(sv, HashMap::from(terms), HashMap::new(), None);
+        let a = article(vec![
+            paragraph("Konto och inget."),
+            paragraph("Stäng ditt konto."),
+        ]);
+        assert_eq!(with(&a, &mut m), "Konto och inget.");
+        m.mark_function_words(["och"], []);
+        assert_eq!(with(&a, &mut m), "Stäng ditt konto.");
+        // And count for no word found: "och" is highlighted, but the search goes on.
+        let a = article(vec![paragraph("Och konto."), paragraph("Stäng konto.")]);
+        assert_eq!(with(&a, &mut m), "Stäng konto.");
     }
 
     #[test]

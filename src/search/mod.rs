@@ -484,7 +484,13 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
         Some(_) if !english_terms.is_empty() => Some(index.recorded_sources()?),
         _ => None,
     };
-    Ok(Matcher::new(li.locale, folded, english_terms, vocabulary))
+    let mut matcher = Matcher::new(li.locale, folded, english_terms, vocabulary);
+    let function_words = plan.words.iter().filter(|p| p.function_word);
+    matcher.mark_function_words(
+        function_words.clone().map(|p| p.word.folded.as_str()),
+        function_words.map(|p| p.word.english.as_str()),
+    );
+    Ok(matcher)
 }
 
 /// The English index's document holding the source of the locale's document `address`.
