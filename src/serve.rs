@@ -45,7 +45,7 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections served at once; more wait to be accepted. Bounds the server's memory.
 pub const MAX_CONNECTIONS: usize = 4096;
 /// Blocking threads (batches, article fetches, reloads) at once, per core.
-const SEARCH_THREADS_PER_CORE: usize = 4;
+const BLOCKING_THREADS_PER_CORE: usize = 4;
 /// Largest buffered request head, in bytes.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 
@@ -276,7 +276,7 @@ pub fn serve(
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads(SEARCH_THREADS_PER_CORE * cores)
+        .max_blocking_threads(BLOCKING_THREADS_PER_CORE * cores)
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
