@@ -11,8 +11,9 @@
 //!
 //! Errors are `{"error": "…"}` with the status saying what went wrong: 400 for a missing or
 //! bad parameter, 404 for an unknown locale or article, 413 for a body over
-//! [`MAX_BODY_BYTES`], 414 for a query over [`MAX_QUERY_CHARS`], 503 when a request runs
-//! over [`REQUEST_TIMEOUT`]. The index is re-checked every [`RELOAD_INTERVAL`]: after a
+//! [`MAX_BODY_BYTES`], 414 for a query over [`MAX_QUERY_CHARS`], 503 when a batch or an
+//! article request runs over [`REQUEST_TIMEOUT`] (a single search, bounded by its length, runs
+//! to its end). The index is re-checked every [`RELOAD_INTERVAL`]: after a
 //! rebuild the server answers from the new generation without a restart.
 
 use std::net::SocketAddr;
