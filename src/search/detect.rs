@@ -18,17 +18,21 @@ const CLOSE_CALL: f32 = 0.8;
 /// At most this many locales are searched for one query.
 const MAX_CANDIDATES: usize = 3;
 
-/// The highest score, and the highest of the others (0 when there are none).
-fn best_and_rest(scores: &[(Locale, f32)]) -> (f32, f32) {
-    let mut top = (0.0f32, 0.0f32);
-    for &(_, s) in scores {
-        if s > top.0 {
-            top = (s, top.0);
-        } else if s > top.1 {
-            top.1 = s;
+/// The languages whatlang is asked to choose among, given each locale's evidence from the
+/// lexicon. whatlang adds at most [`WHATLANG_WEIGHT`] to a locale, so only locales within
+/// that of a close call of the best can become candidates: its trigram comparison, the
+/// costliest part of detection, costs a language each, and is not needed at all when the
+/// contenders share one language.
+fn contenders(scores: &[(Locale, f32)]) -> Vec<whatlang::Lang> {
+    let first = scores.iter().map(|s| s.1).fold(0.0, f32::max);
+    let mut languages = Vec::new();
+    for (l, s) in scores {
+        let lang = l.language().detector;
+        if s + WHATLANG_WEIGHT >= first * CLOSE_CALL && !languages.contains(&lang) {
+            languages.push(lang);
         }
     }
-    top
+    languages
 }
 
 /// The locales to search, most likely first, each with its evidence (best = 1.0).
@@ -78,16 +82,11 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
         })
         .collect();
 
-    // whatlang adds at most WHATLANG_WEIGHT to a locale: when no other locale could come
-    // within a close call of the best even so, the best is the only candidate whatever
-    // whatlang says, and asking it (the costliest part of detection) is skipped.
-    let (first, others) = best_and_rest(&scores);
-    let decided = first > 0.0 && others + WHATLANG_WEIGHT < first * CLOSE_CALL;
-    let allow: Vec<whatlang::Lang> = locales.iter().map(|l| l.language().detector).collect();
-    let guess = if decided {
-        None
+    let contenders = contenders(&scores);
+    let guess = if contenders.len() > 1 {
+        whatlang::Detector::with_allowlist(contenders).detect(query)
     } else {
-        whatlang::Detector::with_allowlist(allow).detect(query)
+        None
     };
     if let Some(info) = guess {
         for (l, score) in &mut scores {
@@ -115,18 +114,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn best_and_rest_are_the_two_highest_scores() {
+    fn whatlang_chooses_only_among_locales_that_could_become_candidates() {
         let l = |code: &str| code.parse::<Locale>().unwrap();
+        let lang = |code: &str| l(code).language().detector;
+        // Within WHATLANG_WEIGHT of a close call of the best (0.8 × 1.0): nb and da, not lv.
         let scores = [
-            (l("sv"), 0.5),
-            (l("da"), 1.0),
-            (l("nb"), 0.75),
-            (l("lv"), 0.0),
+            (l("sv"), 1.0),
+            (l("nb"), 0.5),
+            (l("da"), 0.46),
+            (l("lv"), 0.4),
         ];
-        assert_eq!(best_and_rest(&scores), (1.0, 0.75));
-        assert_eq!(best_and_rest(&[(l("sv"), 0.5)]), (0.5, 0.0));
-        assert_eq!(best_and_rest(&[(l("sv"), 0.5), (l("da"), 0.5)]), (0.5, 0.5));
-        assert_eq!(best_and_rest(&[]), (0.0, 0.0));
+        assert_eq!(contenders(&scores), [lang("sv"), lang("nb"), lang("da")]);
+        // Far ahead: whatlang is not asked.
+        assert_eq!(contenders(&[(l("sv"), 1.0), (l("lv"), 0.1)]).len(), 1);
+        // Two locales of one language are one choice.
+        assert_eq!(contenders(&[(l("pt-BR"), 1.0), (l("pt-PT"), 1.0)]).len(), 1);
+        // No evidence at all: every language.
+        assert_eq!(contenders(&[(l("sv"), 0.0), (l("lv"), 0.0)]).len(), 2);
     }
 
     #[test]
