@@ -13,7 +13,8 @@
 //! bad parameter, 404 for an unknown locale or article, 413 for a body over
 //! [`MAX_BODY_BYTES`], 414 for a query over [`MAX_QUERY_CHARS`], 503 when a batch or an
 //! article request runs over [`REQUEST_TIMEOUT`] (a single search, bounded by its length, runs
-//! to its end). The index is re-checked every [`RELOAD_INTERVAL`]: after a
+//! to its end), 500 when the index is damaged or a handler panics (a bug: the connection and
+//! the server go on). The index is re-checked every [`RELOAD_INTERVAL`]: after a
 //! rebuild the server answers from the new generation without a restart.
 
 use std::net::SocketAddr;
@@ -250,19 +251,41 @@ async fn not_found() -> ApiError {
 
 /// The routes, over an index that follows rebuilds.
 pub fn router(live: Arc<LiveIndex>) -> Router {
-    use tower_http::timeout::TimeoutLayer;
-    Router::new()
+    let routes = Router::new()
         .route("/search", get(search_get).post(search_post))
         .route("/articles/{locale}/{*slug}", get(article))
         .route("/languages", get(languages))
-        .route("/health", get(health))
+        .route("/health", get(health));
+    with_safeguards(routes).with_state(live)
+}
+
+/// What every route runs under: unknown paths answer 404, bodies are capped, slow requests
+/// time out, and a request that panics answers 500 (the connection and the server go on).
+fn with_safeguards<S: Clone + Send + Sync + 'static>(routes: Router<S>) -> Router<S> {
+    use tower_http::catch_panic::CatchPanicLayer;
+    use tower_http::timeout::TimeoutLayer;
+    routes
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .with_state(live)
+        .layer(CatchPanicLayer::custom(panic_answer))
+}
+
+/// The answer to a request whose handler panicked: a bug of ours, said as such.
+fn panic_answer(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("no message");
+    ApiError(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("internal error (a bug in helpsearch): {what}"),
+    )
+    .into_response()
 }
 
 /// Serves `live` on `addr` until the process is stopped; `ready` hears the bound address
@@ -325,5 +348,57 @@ async fn accept_loop(listener: tokio::net::TcpListener, app: Router) -> std::io:
                 .await;
             drop(slot);
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real server on loopback with the routes `app`; its address.
+    fn serve_on_loopback(app: Router) -> (tokio::runtime::Runtime, SocketAddr) {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        runtime.spawn(accept_loop(listener, app));
+        (runtime, addr)
+    }
+
+    fn get_answer(addr: SocketAddr, path: &str) -> (u16, serde_json::Value) {
+        let response = match ureq::get(&format!("http://{addr}{path}")).call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("GET {path}: {e}"),
+        };
+        let status = response.status();
+        (
+            status,
+            serde_json::from_str(&response.into_string().unwrap()).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_panicking_request_answers_500_and_the_server_goes_on() {
+        async fn panics() -> &'static str {
+            panic!("on purpose")
+        }
+        let routes = Router::new()
+            .route("/panics", get(panics))
+            .route("/works", get(|| async { Json(json!({ "ok": true })) }));
+        let (_runtime, addr) = serve_on_loopback(with_safeguards(routes));
+
+        let (status, body) = get_answer(addr, "/panics");
+        assert_eq!(status, 500);
+        let error = body["error"].as_str().unwrap();
+        assert!(error.contains("on purpose"), "{error}");
+
+        assert_eq!(get_answer(addr, "/works"), (200, json!({ "ok": true })));
+        assert_eq!(get_answer(addr, "/nowhere").0, 404);
     }
 }
