@@ -19,23 +19,31 @@ const CLOSE_CALL: f32 = 0.8;
 const MAX_CANDIDATES: usize = 3;
 
 /// The languages whatlang is asked to choose among, given each locale's evidence from the
-/// lexicon. whatlang adds at most [`WHATLANG_WEIGHT`] to a locale, so only locales within
-/// that of a close call of the best can become candidates: its trigram comparison, the
-/// costliest part of detection, costs a language each, and is not needed at all when the
-/// contenders share one language.
-fn contenders(scores: &[(Locale, f32)]) -> Vec<whatlang::Lang> {
+/// lexicon; `None` when the lexicon has decided. whatlang adds at most [`WHATLANG_WEIGHT`]
+/// to a locale, so only locales within that of a close call of the best can become
+/// candidates: when the best is the only one, whatlang cannot change the outcome, and
+/// otherwise it chooses among their languages alone (its trigram comparison, the costliest
+/// part of detection, costs a language each).
+fn whatlang_choices(scores: &[(Locale, f32)]) -> Option<Vec<whatlang::Lang>> {
     let first = scores.iter().map(|s| s.1).fold(0.0, f32::max);
+    let contending = scores
+        .iter()
+        .filter(|(_, s)| s + WHATLANG_WEIGHT >= first * CLOSE_CALL);
+    if first > 0.0 && contending.clone().count() == 1 {
+        return None;
+    }
     let mut languages = Vec::new();
-    for (l, s) in scores {
+    for (l, _) in contending {
         let lang = l.language().detector;
-        if s + WHATLANG_WEIGHT >= first * CLOSE_CALL && !languages.contains(&lang) {
+        if !languages.contains(&lang) {
             languages.push(lang);
         }
     }
-    languages
+    Some(languages)
 }
 
-/// The locales to search, most likely first, each with its evidence (best = 1.0).
+/// The locales to search, most likely first, each with its evidence (best = 1.0); none
+/// when nothing in the query tells a language.
 pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, f32)>> {
     let locales: Vec<Locale> = index.languages().map(|(l, _)| l).collect();
     // For each locale, which of the query's words its text contains, from the lexicon
@@ -82,12 +90,8 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
         })
         .collect();
 
-    let contenders = contenders(&scores);
-    let guess = if contenders.len() > 1 {
-        whatlang::Detector::with_allowlist(contenders).detect(query)
-    } else {
-        None
-    };
+    let guess = whatlang_choices(&scores)
+        .and_then(|languages| whatlang::Detector::with_allowlist(languages).detect(query));
     if let Some(info) = guess {
         for (l, score) in &mut scores {
             if l.language().detector == info.lang() {
@@ -98,8 +102,9 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
 
     scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let best = scores.first().map_or(0.0, |s| s.1);
+    // Neither the index nor whatlang knows a word of it ("???"): no language to search.
     if best <= 0.0 {
-        return Ok(scores.into_iter().take(1).map(|(l, _)| (l, 1.0)).collect());
+        return Ok(Vec::new());
     }
     Ok(scores
         .into_iter()
@@ -124,22 +129,27 @@ mod tests {
             (l("da"), 0.46),
             (l("lv"), 0.4),
         ];
-        assert_eq!(contenders(&scores), [lang("sv"), lang("nb"), lang("da")]);
-        // Far ahead: whatlang is not asked.
-        assert_eq!(contenders(&[(l("sv"), 1.0), (l("lv"), 0.1)]).len(), 1);
-        // Two locales of one language are one choice.
-        assert_eq!(contenders(&[(l("pt-BR"), 1.0), (l("pt-PT"), 1.0)]).len(), 1);
-        // No evidence at all: every language.
-        assert_eq!(contenders(&[(l("sv"), 0.0), (l("lv"), 0.0)]).len(), 2);
+        let choices = whatlang_choices(&scores).unwrap();
+        assert_eq!(choices, [lang("sv"), lang("nb"), lang("da")]);
+        // The best far ahead: whatlang is not asked.
+        assert_eq!(whatlang_choices(&[(l("sv"), 1.0), (l("lv"), 0.1)]), None);
+        // Two locales of one language in contention: asked (its word raises both).
+        let choices = whatlang_choices(&[(l("pt-BR"), 1.0), (l("pt-PT"), 0.9), (l("sv"), 0.1)]);
+        assert_eq!(choices.unwrap(), [lang("pt-BR")]);
+        // No evidence at all: asked about every language, even a single one.
+        let choices = whatlang_choices(&[(l("sv"), 0.0), (l("lv"), 0.0)]);
+        assert_eq!(choices.unwrap().len(), 2);
+        assert_eq!(whatlang_choices(&[(l("sv"), 0.0)]).unwrap().len(), 1);
     }
 
     #[test]
-    fn a_query_in_words_of_one_locale_alone_is_searched_there_alone() {
+    fn a_query_is_searched_in_the_locales_its_words_tell_and_nowhere_without_words() {
         // Built from the seeds: Latvian's words are in no other seed locale.
         let dir = tempfile::tempdir().unwrap();
         crate::build_index(dir.path(), &[crate::Source::BuiltinSeeds], &()).unwrap();
         let index = HelpIndex::open(dir.path()).unwrap();
         let found = candidates(&index, "slēgt kontu").unwrap();
         assert_eq!(found, [("lv".parse().unwrap(), 1.0)]);
+        assert_eq!(candidates(&index, "??? ...").unwrap(), []);
     }
 }

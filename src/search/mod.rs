@@ -105,8 +105,8 @@ impl SearchRequest {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// The language answered in (the top hit's locale); `null` when nothing was found in a
-    /// detected language.
+    /// The language answered in: the top hit's locale, else the language given or detected;
+    /// `null` when nothing in the query tells a language (it has no words, say).
     pub lang: Option<Locale>,
     /// Whether the language was detected (not given).
     pub detected: bool,
