@@ -74,6 +74,9 @@ struct Reader {
     stray_closing_spans: usize,
     unclosed_spans: usize,
     untranslated_segments: usize,
+    /// Emptied buffers of closed collectors, for the next ones: a block's text grows a
+    /// piece at a time, and fresh buffers were reallocated several times for each.
+    spare: Vec<String>,
 }
 
 fn is_block(tag: &MdTag<'_>) -> bool {
@@ -159,8 +162,8 @@ impl Reader {
             self.open.push(Collector {
                 slot: self.slots.len() - 1,
                 kind,
-                target: String::new(),
-                source: String::new(),
+                target: self.spare.pop().unwrap_or_default(),
+                source: self.spare.pop().unwrap_or_default(),
                 links: Vec::new(),
             });
         }
@@ -203,6 +206,10 @@ impl Reader {
     fn close(&mut self, c: Collector) {
         let mut target = collapse(&markup::strip_alert_markers(&c.target));
         let mut source = collapse(&markup::strip_alert_markers(&c.source));
+        for mut buffer in [c.target, c.source] {
+            buffer.clear();
+            self.spare.push(buffer);
+        }
         let mut kind = c.kind;
         if kind == BlockKind::Paragraph {
             // A step whose number sits inside the translated segment: "<span …>4. Text</span>".
