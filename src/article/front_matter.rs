@@ -6,6 +6,8 @@
 //! gives; anything else (nesting, block or flow collections, escapes, values YAML would read
 //! as numbers or booleans) goes to serde_yaml.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
@@ -121,9 +123,10 @@ const KEYS: [&str; 6] = [
 const ASSET_IDS: &str = "ms.assetid";
 
 /// What a value line holds.
-enum Scalar {
-    /// A string, as serde_yaml would read it (before trimming).
-    Text(String),
+enum Scalar<'a> {
+    /// A string, as serde_yaml would read it (before trimming); borrowed from the line
+    /// unless unquoting changed it.
+    Text(Cow<'a, str>),
     /// YAML's null (an empty value, `~`, `null`).
     Null,
 }
@@ -131,7 +134,7 @@ enum Scalar {
 /// A value of flat front matter; `None` when only a YAML parser can say what it is.
 /// `typed`: the value is read, so whether YAML takes it for a number, a boolean or null
 /// matters (for other keys only whether the line parses does).
-fn scalar_of(value: &str, typed: bool) -> Option<Scalar> {
+fn scalar_of(value: &str, typed: bool) -> Option<Scalar<'_>> {
     let value = value.trim();
     if value.is_empty() {
         return Some(Scalar::Null);
@@ -139,14 +142,17 @@ fn scalar_of(value: &str, typed: bool) -> Option<Scalar> {
     if let Some(inner) = value.strip_prefix('"') {
         let inner = inner.strip_suffix('"')?;
         // No escapes and no inner quote: the text is what stands between the quotes.
-        return (!inner.contains(['"', '\\'])).then(|| Scalar::Text(inner.to_string()));
+        return (!inner.contains(['"', '\\'])).then_some(Scalar::Text(Cow::Borrowed(inner)));
     }
     if let Some(inner) = value.strip_prefix('\'') {
         let inner = inner.strip_suffix('\'')?;
         // '' is a quote; a lone quote would end the scalar early.
+        if !inner.contains('\'') {
+            return Some(Scalar::Text(Cow::Borrowed(inner)));
+        }
         let unquoted = inner.replace("''", "'");
         return (unquoted.matches('\'').count() * 2 == inner.matches('\'').count())
-            .then_some(Scalar::Text(unquoted));
+            .then_some(Scalar::Text(Cow::Owned(unquoted)));
     }
     let first = value.chars().next()?;
     if "[]{}&*!|>%@`#,?:-".contains(first)
@@ -183,7 +189,7 @@ fn scalar_of(value: &str, typed: bool) -> Option<Scalar> {
             return None;
         }
     }
-    Some(Scalar::Text(value.to_string()))
+    Some(Scalar::Text(Cow::Borrowed(value)))
 }
 
 /// A key's `- item` lines, read so far.
@@ -196,7 +202,8 @@ struct List<'a> {
 
 /// Flat front matter read line by line; `None` when it is not flat (see the module doc).
 fn from_flat_lines(yaml: &str) -> Option<Metadata> {
-    if yaml.contains(['\r', '\t', '\u{feff}']) {
+    // Searched for a byte at a time (a search for any of several characters decodes each).
+    if memchr::memchr2(b'\r', b'\t', yaml.as_bytes()).is_some() || yaml.contains('\u{feff}') {
         return None;
     }
     let mut keys: Vec<&str> = Vec::new();
@@ -232,16 +239,20 @@ fn from_flat_lines(yaml: &str) -> Option<Metadata> {
                 return None;
             }
             let typed = l.key == ASSET_IDS || KEYS.contains(&l.key);
-            l.items.push(text(scalar_of(item, typed)?));
+            let value = scalar_of(item, typed)?;
+            // Values of keys not read need only parse.
+            if typed {
+                l.items.push(text(value));
+            }
             continue;
         }
         if content.len() != line.len() {
             return None; // an indented line: nesting or a continued scalar
         }
         let (key, rest) = line.split_once(':')?;
-        let key_chars = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
+        let key_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
         if key.is_empty()
-            || !key.chars().all(key_chars)
+            || !key.bytes().all(key_byte)
             || !(rest.is_empty() || rest.starts_with(' '))
         {
             return None;
@@ -262,7 +273,8 @@ fn from_flat_lines(yaml: &str) -> Option<Metadata> {
                     indent: None,
                 })
             }
-            value => store(key, None, text(value)),
+            value if typed => store(key, None, text(value)),
+            Scalar::Text(_) => {} // a key not read: its value need only parse
         }
     }
     if let Some(l) = list.take() {
