@@ -116,7 +116,9 @@ impl Article {
         // The lowercased words, each ended by 0xFF (never a byte of UTF-8), hashed at once:
         // hashing word by word cost more than parsing the article's Markdown.
         let mut words = 0;
-        let mut content = Vec::new();
+        // Lowercase takes as many bytes, or a few more: room for it all at once.
+        let mut content =
+            Vec::with_capacity(self.blocks.iter().map(|b| b.text.text.len() + 1).sum());
         let mut utf8 = [0; 4];
         for block in &self.blocks {
             if matches!(block.kind, BlockKind::Heading { level: 1 }) {
