@@ -402,7 +402,8 @@ fn leading_step_number(text: &str) -> Option<(u32, &str)> {
 /// and trims.
 fn collapse(text: &str) -> String {
     // Every article's text passes here twice (translation and source): words are found a
-    // byte at a time with one table lookup, not by decoding every character.
+    // byte at a time with one table lookup, not by decoding every character, and copied a
+    // run at a time (words already one ASCII space apart), not a word at a time.
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -413,10 +414,22 @@ fn collapse(text: &str) -> String {
             i += space;
             continue;
         }
-        // A word: up to the next white space.
+        // A run of words, each up to the next white space, while that is one ASCII space
+        // before another word.
         let start = i;
-        i += 1;
-        while i < bytes.len() && (!MAYBE_SPACE[bytes[i] as usize] || white_space_at(text, i) == 0) {
+        loop {
+            i += 1;
+            while i < bytes.len()
+                && (!MAYBE_SPACE[bytes[i] as usize] || white_space_at(text, i) == 0)
+            {
+                i += 1;
+            }
+            let one_space_then_word = bytes.get(i) == Some(&b' ')
+                && i + 1 < bytes.len()
+                && white_space_at(text, i + 1) == 0;
+            if !one_space_then_word {
+                break;
+            }
             i += 1;
         }
         if !out.is_empty() {
@@ -481,6 +494,10 @@ mod tests {
             collapse("\u{a0}kör\u{2009}\u{3000}verktyget\u{85}"),
             "kör verktyget"
         );
+        // Runs of words one space apart, ended by any other white space.
+        assert_eq!(collapse("a b  c\td e "), "a b c d e");
+        assert_eq!(collapse("a \u{3000}b c"), "a b c");
+        assert_eq!(collapse("ab c"), "ab c");
     }
 
     #[test]
