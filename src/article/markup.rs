@@ -174,7 +174,7 @@ impl<'a> Iterator for Pieces<'a> {
                 continue;
             }
             if let Some(after) = rest.strip_prefix('<') {
-                if let Some(end) = rest.find('>') {
+                if let Some(end) = memchr::memchr(b'>', rest.as_bytes()) {
                     if let Some(tag) = parse_tag(&rest[..=end]) {
                         self.rest = &rest[end + 1..];
                         return Some(Piece::Tag(tag));
@@ -184,7 +184,7 @@ impl<'a> Iterator for Pieces<'a> {
                 self.rest = after;
                 return Some(Piece::Text(&rest[..1]));
             }
-            let end = rest.find('<').unwrap_or(rest.len());
+            let end = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
             self.rest = &rest[end..];
             return Some(Piece::Text(&rest[..end]));
         }
