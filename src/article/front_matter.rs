@@ -71,15 +71,36 @@ fn delimit(text: &str) -> Option<(&str, &str)> {
         return None;
     }
     let rest = &text[first_line_end + 1..];
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        let trimmed = line.trim_end();
+    let mut start = 0;
+    for end in line_ends(rest) {
+        let trimmed = rest[start..end].trim_end();
         if trimmed == "---" || trimmed == "..." {
-            return Some((&rest[..offset], &rest[offset + line.len()..]));
+            return Some((&rest[..start], &rest[end..]));
         }
-        offset += line.len();
+        start = end;
     }
     None
+}
+
+/// Where each line of `text` ends, its '\n' included; the last line may lack one. Found
+/// with memchr's vector search: every line of every file's front matter is looked at twice.
+fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let last = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|newline| newline + 1)
+        .chain(last)
+}
+
+/// The lines of `text`, without their '\n' (as `str::lines`, for text without '\r').
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    line_ends(text).map(move |end| {
+        let line = text[start..end]
+            .strip_suffix('\n')
+            .unwrap_or(&text[start..end]);
+        start = end;
+        line
+    })
 }
 
 fn scalar(value: &Value) -> Option<String> {
@@ -226,7 +247,8 @@ fn from_flat_lines(yaml: &str) -> Option<Metadata> {
             values[i] = if items.is_some() { None } else { value };
         }
     };
-    for line in yaml.lines() {
+    // No '\r' (checked above): these are the lines `str::lines` gives.
+    for line in lines(yaml) {
         let content = line.trim_start();
         if content.is_empty() || content.starts_with('#') {
             continue;
@@ -249,7 +271,8 @@ fn from_flat_lines(yaml: &str) -> Option<Metadata> {
         if content.len() != line.len() {
             return None; // an indented line: nesting or a continued scalar
         }
-        let (key, rest) = line.split_once(':')?;
+        let colon = memchr::memchr(b':', line.as_bytes())?;
+        let (key, rest) = (&line[..colon], &line[colon + 1..]);
         let key_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
         if key.is_empty()
             || !key.bytes().all(key_byte)
@@ -332,6 +355,35 @@ fn clean_title(mut meta: Metadata) -> Metadata {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_those_of_the_standard_library() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\n\nb\n",
+            "\n\na",
+            "x: 1\n- y\n",
+        ] {
+            let inclusive: Vec<usize> = text
+                .split_inclusive('\n')
+                .scan(0, |end, line| {
+                    *end += line.len();
+                    Some(*end)
+                })
+                .collect();
+            assert_eq!(line_ends(text).collect::<Vec<_>>(), inclusive, "{text:?}");
+            // As `str::lines` (no text here has a '\r').
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn reads_the_fields_that_matter() {
