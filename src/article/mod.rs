@@ -128,10 +128,14 @@ impl Article {
             for word in block.text.text.split_ascii_whitespace() {
                 if word.is_ascii() {
                     content.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+                } else if !word.chars().any(char::is_uppercase) {
+                    // Most words have no capital (none in Chinese, Japanese, Thai): copied
+                    // whole, not a character at a time.
+                    content.extend_from_slice(word.as_bytes());
                 } else {
                     for c in word.chars() {
-                        // Most letters are not capitals (all of Chinese, Japanese, Thai):
-                        // asking costs less than looking up their lowercase.
+                        // Most letters are not capitals: asking costs less than looking up
+                        // their lowercase.
                         if c.is_uppercase() {
                             for c in c.to_lowercase() {
                                 content.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
