@@ -114,6 +114,20 @@ fn a_step_query_returns_the_step() {
 }
 
 #[test]
+fn a_word_typed_in_two_parts_finds_the_step_that_has_it_whole() {
+    let dir = Dir::new();
+    let index = dir.index_seeds();
+    for query in ["multifaktor autentisering", "multifaktor-autentisering"] {
+        let results = search_json(&dir, &index, &["--lang", "sv", query]);
+        let hit = results.hits.first().expect("a hit");
+        assert_eq!(hit.slug, "how-to-close-your-account", "{query}");
+        let step = hit.step.as_ref().expect("a step");
+        assert_eq!(step.n, 4, "{query}");
+        assert_eq!(step.highlights, [[11, 35]], "{query}");
+    }
+}
+
+#[test]
 fn a_query_typed_without_diacritics_finds_the_article() {
     let dir = Dir::new();
     let index = dir.index_seeds();

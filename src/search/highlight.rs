@@ -179,6 +179,12 @@ impl Matcher {
             .filter(|(i, _)| *i < 64 && words & 1 << i != 0)
             .filter_map(|(_, p)| self.folded.id_of(&p.word.folded))
             .collect();
+        // A word's mark may be its joined form's.
+        ids.extend(
+            (plan.joins.iter())
+                .filter(|(i, _)| *i < 63 && words & (0b11 << i) != 0)
+                .filter_map(|(_, joined)| self.folded.id_of(joined)),
+        );
         ids.sort_unstable();
         ids.dedup();
         ids.len()

@@ -23,7 +23,7 @@ use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Found;
 use highlight::Matcher;
-use query::{QueryPlan, QueryTerms};
+use query::{PlannedWord, QueryPlan, QueryTerms};
 use rank::{English, TermInfos, TopDoc};
 
 /// Longest query accepted, in characters.
@@ -454,21 +454,18 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
         let df = terms.doc_freq(field, text).unwrap_or(0) as f32;
         (1.0 + docs / (df + 1.0)).ln()
     };
+    // A term's rarity in the locale's texts.
+    let rarity = |text: &str| {
+        let [body, steps] = [li.fields.body, li.fields.steps];
+        idf(searcher, term_infos, body, text).max(idf(searcher, term_infos, steps, text))
+    };
     let mut folded = HashMap::new();
     let mut english_terms = HashMap::new();
     for p in &plan.words {
         let w = &p.word;
         if p.locale_weight > 0.0 {
-            let rarity = idf(searcher, term_infos, li.fields.body, &w.folded).max(idf(
-                searcher,
-                term_infos,
-                li.fields.steps,
-                &w.folded,
-            ));
-            folded.insert(
-                w.folded.clone(),
-                rarity * p.locale_weight * p.in_steps_choice(),
-            );
+            let weight = rarity(&w.folded) * p.locale_weight * p.in_steps_choice();
+            folded.insert(w.folded.clone(), weight);
         }
         // The English source counts for the words that are more English than local.
         if let Some(e) = english.as_ref().filter(|_| p.english_weight > 0.0) {
@@ -479,6 +476,13 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
                     * p.in_steps_choice(),
             );
         }
+    }
+    // Two words written as one stand for both.
+    for (i, joined) in &plan.joins {
+        let weight: f32 = (plan.words[*i..=*i + 1].iter())
+            .map(PlannedWord::in_steps_choice)
+            .sum();
+        (folded.entry(joined.clone())).or_insert(rarity(joined) * weight * query::JOINED);
     }
     let vocabulary = match english {
         Some(_) if !english_terms.is_empty() => Some(index.recorded_sources()?),

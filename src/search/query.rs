@@ -33,6 +33,9 @@ const ALL_WORDS: f32 = 1.0;
 const ALL_IN_TITLE: f32 = 1.0;
 /// The unstemmed form of a word counts this much of its stem.
 const UNSTEMMED: f32 = 0.8;
+/// Two words found written as one count this much of each word: the joined word counts
+/// once in all.
+pub(crate) const JOINED: f32 = 0.5;
 /// A corrected typo counts this much of a correctly typed word.
 const CORRECTED: f32 = 0.7;
 /// Words shorter than this (in letters) are never corrected: too many near spellings.
@@ -63,6 +66,9 @@ pub(crate) struct QueryWord {
     /// The word as typed is one of the locale's function words; one of English's.
     pub function_word: bool,
     pub english_function_word: bool,
+    /// The folded token of this word written together with the next one ("privé kanaal" →
+    /// "privekanaal"), when only spaces or hyphens part them and it is one token.
+    pub joined_with_next: Option<String>,
 }
 
 /// A query's words, position by position.
@@ -76,13 +82,24 @@ impl QueryTerms {
         let exact = locale.analyze(AnalyzerKind::Exact, query);
         let folded = locale.analyze(AnalyzerKind::Folded, query);
         let english = Locale::ENGLISH.analyze(AnalyzerKind::Exact, query);
+        // Each token's next one, to join with.
+        let next_spans: Vec<Option<(usize, usize)>> = (exact.iter().skip(1))
+            .map(|t| Some((t.offset_from, t.offset_to)))
+            .chain([None])
+            .collect();
         // One tokenizer under all three: the same tokens at the same places.
         let words = exact
             .into_iter()
+            .zip(next_spans)
+            .map(|(e, next)| {
+                let joined =
+                    next.and_then(|next| joined(locale, query, (e.offset_from, e.offset_to), next));
+                (e, joined)
+            })
             .zip(folded)
             .zip(english)
             .take(MAX_QUERY_TERMS)
-            .map(|((e, f), en)| {
+            .map(|(((e, joined_with_next), f), en)| {
                 let typed = query.get(e.offset_from..e.offset_to);
                 let typed_folded = typed.map(fold_text);
                 QueryWord {
@@ -97,6 +114,7 @@ impl QueryTerms {
                     exact: e.text,
                     folded: f.text,
                     english: en.text,
+                    joined_with_next,
                 }
             })
             .collect();
@@ -105,6 +123,26 @@ impl QueryTerms {
 
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
+    }
+}
+
+/// The folded token of the words at `first` and `second` (byte spans of `query`) written as
+/// one, when only spaces or hyphens part them and the two make a single token.
+fn joined(
+    locale: Locale,
+    query: &str,
+    first: (usize, usize),
+    second: (usize, usize),
+) -> Option<String> {
+    let gap = query.get(first.1..second.0)?;
+    if gap.is_empty() || !gap.chars().all(|c| c.is_whitespace() || c == '-') {
+        return None;
+    }
+    let written = [query.get(first.0..first.1)?, query.get(second.0..second.1)?].concat();
+    let mut tokens = locale.analyze(AnalyzerKind::Folded, &written).into_iter();
+    match (tokens.next(), tokens.next()) {
+        (Some(token), None) => Some(token.text),
+        _ => None,
     }
 }
 
@@ -149,6 +187,9 @@ impl PlannedWord {
 #[derive(Debug, Clone)]
 pub(crate) struct QueryPlan {
     pub words: Vec<PlannedWord>,
+    /// Word `i` and word `i + 1` written as one word the locale's articles have: either
+    /// word is found where it is.
+    pub joins: Vec<(usize, String)>,
 }
 
 fn doc_freq(terms: &TermInfos, fields: &[Field], text: &str) -> u64 {
@@ -349,7 +390,12 @@ impl QueryPlan {
                 p.function_word = p.is_function_word();
             }
         }
-        QueryPlan { words }
+        let joins = (terms.words.iter().enumerate())
+            .filter_map(|(i, w)| Some((i, w.joined_with_next.clone()?)))
+            .filter(|(i, _)| *i + 1 < words.len())
+            .filter(|(_, joined)| doc_freq(term_infos, &local, joined) > 0)
+            .collect();
+        QueryPlan { words, joins }
     }
 }
 
@@ -496,11 +542,35 @@ pub(crate) fn clauses(
     english: Option<&EnglishFields>,
     plan: &QueryPlan,
 ) -> Clauses {
-    let words = plan
+    let mut words: Vec<Vec<Alternative>> = plan
         .words
         .iter()
         .map(|p| alternatives(fields, english, p))
         .collect();
+    for (i, joined) in &plan.joins {
+        for (field, weight, in_title) in [
+            (fields.title, TITLE, true),
+            (fields.steps, STEPS, false),
+            (fields.body, BODY, false),
+        ] {
+            let alternative = Alternative {
+                field,
+                text: joined.clone(),
+                boost: JOINED * weight,
+                in_title,
+                english: false,
+                marks: if field == fields.steps {
+                    IN_STEPS
+                } else if field == fields.body {
+                    IN_BODY
+                } else {
+                    0
+                },
+            };
+            words[*i].push(alternative.clone());
+            words[*i + 1].push(alternative);
+        }
+    }
     let extra = plan
         .words
         .iter()
@@ -637,6 +707,49 @@ mod tests {
         let flags: Vec<bool> = words.iter().map(|w| w.1).collect();
         assert_eq!(flags, [true, true, false, true, false], "{words:?}");
         assert_eq!(optional, 0b01011);
+    }
+
+    #[test]
+    fn two_words_are_also_sought_written_as_one() {
+        let nl: Locale = "nl".parse().unwrap();
+        let joined_forms = |query| -> Vec<Option<String>> {
+            (QueryTerms::new(nl, query).words.into_iter())
+                .map(|w| w.joined_with_next)
+                .collect()
+        };
+        let whole = |word| nl.analyze(AnalyzerKind::Folded, word)[0].text.clone();
+        // Parted by spaces or a hyphen: the folded (and stemmed) token of the whole.
+        assert_eq!(
+            joined_forms("prive  kanaal maken"),
+            [Some(whole("privekanaal")), Some(whole("kanaalmaken")), None]
+        );
+        assert_eq!(
+            joined_forms("app-wachtwoord")[0],
+            Some(whole("appwachtwoord"))
+        );
+        // Parted by anything else, or touching (a script change): not one word.
+        assert_eq!(joined_forms("prive, kanaal"), [None, None]);
+        assert_eq!(joined_forms("prive/kanaal"), [None, None]);
+
+        // Planned, a joined form is kept only where the locale's articles have it.
+        let dir = tempfile::tempdir().unwrap();
+        crate::build_index(dir.path(), &[crate::Source::BuiltinSeeds], &()).unwrap();
+        let index = crate::HelpIndex::open(dir.path()).unwrap();
+        let sv: Locale = "sv".parse().unwrap();
+        let joins = |query| {
+            index
+                .rank_locale(sv, query, 10)
+                .unwrap()
+                .unwrap()
+                .plan
+                .joins
+        };
+        let whole = sv.analyze(AnalyzerKind::Folded, "multifaktorautentisering");
+        assert_eq!(
+            joins("inaktivera multifaktor autentisering"),
+            [(1, whole[0].text.clone())]
+        );
+        assert_eq!(joins("stänga konto"), []);
     }
 
     #[test]
