@@ -392,7 +392,18 @@ impl QueryPlan {
         }
         let joins = (terms.words.iter().enumerate())
             .filter_map(|(i, w)| Some((i, w.joined_with_next.clone()?)))
-            .filter(|(i, _)| *i + 1 < words.len())
+            .filter(|(i, joined)| {
+                // Not a word and its ending ("for en" → "foren" → "for"), nor a function
+                // word ("sign in to" → "into").
+                let pair = terms.words.get(*i..=*i + 1).unwrap_or_default();
+                pair.len() == 2
+                    && pair.iter().all(|w| {
+                        !w.function_word
+                            && !w.english_function_word
+                            && w.folded != *joined
+                            && w.unstemmed.as_ref() != Some(joined)
+                    })
+            })
             .filter(|(_, joined)| doc_freq(term_infos, &local, joined) > 0)
             .collect();
         QueryPlan { words, joins }
@@ -750,6 +761,20 @@ mod tests {
             [(1, whole[0].text.clone())]
         );
         assert_eq!(joins("stänga konto"), []);
+        // Not where the whole stems to one of its parts ("kontot" → "konto"), nor with a
+        // function word: "avslutar" is in the article, "av" a function word.
+        assert_eq!(joins("konto t"), []);
+        assert!(!index
+            .rank_locale(sv, "avslutar", 1)
+            .unwrap()
+            .unwrap()
+            .top
+            .is_empty());
+        assert_eq!(joins("av slutar"), []);
+        assert_eq!(
+            joins("du multifaktor autentisering"),
+            [(1, whole[0].text.clone())]
+        );
     }
 
     #[test]
