@@ -8,6 +8,7 @@
 //! none, for a word cut short ("webbplatsinfo") and replaced by its commonest completion.
 
 use tantivy::schema::Field;
+use tantivy::tokenizer::Token;
 use tantivy::Searcher;
 
 use super::edits::WithinEdits;
@@ -82,20 +83,15 @@ impl QueryTerms {
         let exact = locale.analyze(AnalyzerKind::Exact, query);
         let folded = locale.analyze(AnalyzerKind::Folded, query);
         let english = Locale::ENGLISH.analyze(AnalyzerKind::Exact, query);
-        // Each token's next one, to join with.
-        let next_spans: Vec<Option<(usize, usize)>> = (exact.iter().skip(1))
-            .map(|t| Some((t.offset_from, t.offset_to)))
+        // Each token written together with the next one.
+        let joined_with_next: Vec<Option<String>> = (exact.windows(2))
+            .map(|pair| joined(locale, query, &pair[0], &pair[1]))
             .chain([None])
             .collect();
         // One tokenizer under all three: the same tokens at the same places.
         let words = exact
             .into_iter()
-            .zip(next_spans)
-            .map(|(e, next)| {
-                let joined =
-                    next.and_then(|next| joined(locale, query, (e.offset_from, e.offset_to), next));
-                (e, joined)
-            })
+            .zip(joined_with_next)
             .zip(folded)
             .zip(english)
             .take(MAX_QUERY_TERMS)
@@ -126,19 +122,18 @@ impl QueryTerms {
     }
 }
 
-/// The folded token of the words at `first` and `second` (byte spans of `query`) written as
-/// one, when only spaces or hyphens part them and the two make a single token.
-fn joined(
-    locale: Locale,
-    query: &str,
-    first: (usize, usize),
-    second: (usize, usize),
-) -> Option<String> {
-    let gap = query.get(first.1..second.0)?;
+/// The folded token of the words `first` and `second` of `query` written as one, when only
+/// spaces or hyphens part them and the two make a single token.
+fn joined(locale: Locale, query: &str, first: &Token, second: &Token) -> Option<String> {
+    let gap = query.get(first.offset_to..second.offset_from)?;
     if gap.is_empty() || !gap.chars().all(|c| c.is_whitespace() || c == '-') {
         return None;
     }
-    let written = [query.get(first.0..first.1)?, query.get(second.0..second.1)?].concat();
+    let written = [
+        query.get(first.offset_from..first.offset_to)?,
+        query.get(second.offset_from..second.offset_to)?,
+    ]
+    .concat();
     let mut tokens = locale.analyze(AnalyzerKind::Folded, &written).into_iter();
     match (tokens.next(), tokens.next()) {
         (Some(token), None) => Some(token.text),
@@ -485,6 +480,30 @@ fn correct(
     }
 }
 
+/// A term of the locale in its title, steps and body, in that order, weighted by `weight`;
+/// `marked`: it is the form a hit looks for in its steps and paragraphs.
+fn local_alternatives<'f>(
+    fields: &'f Fields,
+    text: &'f str,
+    weight: f32,
+    marked: bool,
+) -> impl Iterator<Item = Alternative> + 'f {
+    [
+        (fields.title, TITLE, true, 0),
+        (fields.steps, STEPS, false, IN_STEPS),
+        (fields.body, BODY, false, IN_BODY),
+    ]
+    .into_iter()
+    .map(move |(field, boost, in_title, mark)| Alternative {
+        field,
+        text: text.to_string(),
+        boost: boost * weight,
+        in_title,
+        english: false,
+        marks: if marked { mark } else { 0 },
+    })
+}
+
 /// One word's alternatives over the fields: its folded form (and unstemmed form) in the
 /// title, steps and body, its English form in the English source.
 fn alternatives(
@@ -507,20 +526,9 @@ fn alternatives(
         for (text, weight) in [(Some(&w.folded), l), (w.unstemmed.as_ref(), l * UNSTEMMED)] {
             let Some(text) = text else { continue };
             // The folded form is what a hit looks for in its steps and paragraphs.
-            let marks = |mark| if *text == w.folded { mark } else { 0 };
-            alternatives.push(alternative(fields.title, text, TITLE * weight, true));
-            if !p.function_word {
-                alternatives.extend([
-                    Alternative {
-                        marks: marks(IN_STEPS),
-                        ..alternative(fields.steps, text, STEPS * weight, false)
-                    },
-                    Alternative {
-                        marks: marks(IN_BODY),
-                        ..alternative(fields.body, text, BODY * weight, false)
-                    },
-                ]);
-            }
+            let marked = *text == w.folded;
+            let local = local_alternatives(fields, text, weight, marked);
+            alternatives.extend(local.filter(|a| a.in_title || !p.function_word));
         }
     }
     if let Some(english) = english.filter(|_| e > 0.0) {
@@ -559,25 +567,7 @@ pub(crate) fn clauses(
         .map(|p| alternatives(fields, english, p))
         .collect();
     for (i, joined) in &plan.joins {
-        for (field, weight, in_title) in [
-            (fields.title, TITLE, true),
-            (fields.steps, STEPS, false),
-            (fields.body, BODY, false),
-        ] {
-            let alternative = Alternative {
-                field,
-                text: joined.clone(),
-                boost: JOINED * weight,
-                in_title,
-                english: false,
-                marks: if field == fields.steps {
-                    IN_STEPS
-                } else if field == fields.body {
-                    IN_BODY
-                } else {
-                    0
-                },
-            };
+        for alternative in local_alternatives(fields, joined, JOINED, true) {
             words[*i].push(alternative.clone());
             words[*i + 1].push(alternative);
         }
