@@ -341,7 +341,7 @@ impl QueryPlan {
             }
             df as f32 * e.map.translated as f32 / docs as f32
         };
-        let mut words = terms
+        let seen: Vec<Seen> = terms
             .words
             .iter()
             .map(|w| {
@@ -360,19 +360,46 @@ impl QueryPlan {
                 }
                 let df_english = english_df(&w.english);
                 if df_local == 0 && df_english == 0.0 {
-                    return correct(searcher, fields, english, &w);
+                    return Seen::Corrected(correct(searcher, fields, english, &w));
                 }
-                // Share of the word's occurrences that are in the English source.
-                let english_share = df_english / (df_local as f32 + df_english);
-                PlannedWord {
+                Seen::Known {
+                    english_share: df_english / (df_local as f32 + df_english),
+                    in_english: df_english > 0.0,
                     word: w,
+                }
+            })
+            .collect();
+        // A query is written in one language: each word's English share is drawn halfway
+        // to the query's (in an English query "office" is the English word, in a Dutch
+        // one the product's name).
+        let shares: Vec<f32> = (seen.iter())
+            .filter_map(|s| match s {
+                Seen::Known { english_share, .. } => Some(*english_share),
+                Seen::Corrected(_) => None,
+            })
+            .collect();
+        let query_share = shares.iter().sum::<f32>() / shares.len().max(1) as f32;
+        let mut words = seen
+            .into_iter()
+            .map(|s| {
+                let (word, english_share, in_english) = match s {
+                    Seen::Known {
+                        word,
+                        english_share,
+                        in_english,
+                    } => (word, english_share, in_english),
+                    Seen::Corrected(planned) => return planned,
+                };
+                let english_share = (english_share + query_share) / 2.0;
+                PlannedWord {
+                    word,
                     function_word: false,
                     locale_weight: 1.0 - english_share * english_share,
                     // Not sought where the index has never seen it (ranking and hits).
-                    english_weight: if df_english == 0.0 {
-                        0.0
-                    } else {
+                    english_weight: if in_english {
                         ENGLISH_BASE + (1.0 - ENGLISH_BASE) * english_share
+                    } else {
+                        0.0
                     },
                 }
             })
@@ -403,6 +430,19 @@ impl QueryPlan {
             .collect();
         QueryPlan { words, joins }
     }
+}
+
+/// A query word as the locale's index has seen it.
+enum Seen {
+    /// In the locale's texts or their English source: `english_share` of its occurrences
+    /// are in the English source.
+    Known {
+        word: QueryWord,
+        english_share: f32,
+        in_english: bool,
+    },
+    /// Seen nowhere: planned as its correction.
+    Corrected(PlannedWord),
 }
 
 /// Words at least this long with no near spelling may be the start of a longer word.
@@ -605,6 +645,14 @@ mod tests {
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{doc, Index, IndexWriter};
 
+    /// The seed articles' index, in a temporary folder (removed when dropped).
+    fn seeds_index() -> (tempfile::TempDir, crate::HelpIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::build_index(dir.path(), &[crate::Source::BuiltinSeeds], &()).unwrap();
+        let index = crate::HelpIndex::open(dir.path()).unwrap();
+        (dir, index)
+    }
+
     /// A searcher over one `body` field with a document per text.
     fn body_index(texts: &[&str]) -> (Searcher, Field) {
         let mut schema = Schema::builder();
@@ -654,9 +702,7 @@ mod tests {
 
     #[test]
     fn function_words_are_sought_in_titles_only_unless_the_query_has_nothing_else() {
-        let dir = tempfile::tempdir().unwrap();
-        crate::build_index(dir.path(), &[crate::Source::BuiltinSeeds], &()).unwrap();
-        let index = crate::HelpIndex::open(dir.path()).unwrap();
+        let (_dir, index) = seeds_index();
         let sv: Locale = "sv".parse().unwrap();
         // Each word: its folded form, whether it is a function word, its weight in choosing
         // a step, and whether it is sought only in titles; and the optional words.
@@ -711,6 +757,31 @@ mod tests {
     }
 
     #[test]
+    fn a_word_in_both_languages_leans_to_the_language_of_the_query() {
+        let (_dir, index) = seeds_index();
+        let sv: Locale = "sv".parse().unwrap();
+        // (locale weight, English weight) of the query's last word.
+        let weights = |query| {
+            let plan = index.rank_locale(sv, query, 10).unwrap().unwrap().plan;
+            let last = plan.words.last().unwrap();
+            (last.locale_weight, last.english_weight)
+        };
+        // "Microsoft" is in the Swedish text and in its English source.
+        let alone = weights("microsoft");
+        assert!(alone.0 > 0.0 && alone.1 > 0.0, "{alone:?}");
+        let swedish = weights("stänga microsoft");
+        let english = weights("close microsoft");
+        assert!(
+            swedish.0 > alone.0 && swedish.1 < alone.1,
+            "{swedish:?} {alone:?}"
+        );
+        assert!(
+            english.0 < alone.0 && english.1 > alone.1,
+            "{english:?} {alone:?}"
+        );
+    }
+
+    #[test]
     fn two_words_are_also_sought_written_as_one() {
         let nl: Locale = "nl".parse().unwrap();
         let joined_forms = |query| -> Vec<Option<String>> {
@@ -733,9 +804,7 @@ mod tests {
         assert_eq!(joined_forms("prive/kanaal"), [None, None]);
 
         // Planned, a joined form is kept only where the locale's articles have it.
-        let dir = tempfile::tempdir().unwrap();
-        crate::build_index(dir.path(), &[crate::Source::BuiltinSeeds], &()).unwrap();
-        let index = crate::HelpIndex::open(dir.path()).unwrap();
+        let (_dir, index) = seeds_index();
         let sv: Locale = "sv".parse().unwrap();
         let joins = |query| {
             index
