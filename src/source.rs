@@ -151,10 +151,14 @@ fn walk(
         });
         return Ok(());
     }
-    // Symlinks are not followed: indexing stays inside the source tree.
+    // Symlinks are not followed: indexing stays inside the source tree. Siblings in name
+    // order, compared as whole paths: the same order (they share their folder's path)
+    // without finding each name's start in every comparison.
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
-        .sort_by_file_name();
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
+    // The folder of the files last listed (files come folder by folder).
+    let mut folder: Option<(PathBuf, FolderOrigin)> = None;
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -183,8 +187,16 @@ fn walk(
             continue;
         }
         if entry.file_type().is_file() {
+            let parent = path.parent().unwrap_or(Path::new(""));
+            let origin = match &folder {
+                Some((known, origin)) if known.as_os_str() == parent.as_os_str() => origin,
+                _ => {
+                    let origin = FolderOrigin::of(parent, root);
+                    &folder.insert((parent.to_path_buf(), origin)).1
+                }
+            };
             files.push(SourceFile {
-                origin: origin_of(path, root),
+                origin: origin.file(path),
                 path: path.to_path_buf(),
                 content: Content::OnDisk,
             });
@@ -202,32 +214,50 @@ fn folder_locale(name: &str) -> Option<Locale> {
 /// The slug is the path under the nearest locale folder (or under the source root when no
 /// folder names a locale), without `.md`.
 fn origin_of(path: &Path, root: &Path) -> Origin {
-    let mut folder = None;
-    let mut base = root;
-    for ancestor in path.ancestors().skip(1) {
-        if let Some(l) = ancestor
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(folder_locale)
-        {
-            folder = Some(l);
-            base = ancestor;
-            break;
+    FolderOrigin::of(path.parent().unwrap_or(Path::new("")), root).file(path)
+}
+
+/// What a folder's files take from it: the locale it or the nearest folder above it (up
+/// to the source root) names, and the path from there, which starts their slugs.
+struct FolderOrigin {
+    folder_locale: Option<Locale>,
+    /// `/`-separated, empty for the locale folder itself.
+    slug_prefix: String,
+}
+
+impl FolderOrigin {
+    fn of(folder: &Path, root: &Path) -> FolderOrigin {
+        let (relative, under_root) = match folder.strip_prefix(root) {
+            Ok(relative) => (relative, true),
+            Err(_) => (folder, false),
+        };
+        let named = |folder: &Path| folder.file_name()?.to_str().and_then(folder_locale);
+        // The nearest folder naming a locale: one under the root, else the root itself.
+        let nearest = (relative.ancestors())
+            .find_map(|above| Some((relative.strip_prefix(above).ok()?, named(above)?)))
+            .or_else(|| Some((relative, named(root).filter(|_| under_root)?)));
+        let (under, folder_locale) = match nearest {
+            Some((under, locale)) => (under, Some(locale)),
+            None => (relative, None),
+        };
+        let mut slug_prefix = String::with_capacity(under.as_os_str().len());
+        for component in under.components() {
+            slug_prefix.push_str(&component.as_os_str().to_string_lossy());
+            slug_prefix.push('/');
         }
-        if ancestor == root {
-            break;
+        FolderOrigin {
+            folder_locale,
+            slug_prefix,
         }
     }
-    let relative = path.strip_prefix(base).unwrap_or(path);
-    let slug = relative
-        .with_extension("")
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
-    Origin {
-        slug,
-        folder_locale: folder,
+
+    /// The origin of `file`, one of the folder's files.
+    fn file(&self, file: &Path) -> Origin {
+        let stem = Path::new(file.file_name().unwrap_or_default()).with_extension("");
+        Origin {
+            slug: format!("{}{}", self.slug_prefix, stem.to_string_lossy()),
+            folder_locale: self.folder_locale,
+        }
     }
 }
 
@@ -386,6 +416,48 @@ mod tests {
 
         let err = read_stable(&path, |_| std::fs::remove_file(&path).unwrap()).unwrap_err();
         assert!(err.contains("disappeared while being read"), "{err}");
+    }
+
+    #[test]
+    fn a_walk_gives_each_file_the_origin_of_its_own_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // Listed in name order, folder by folder: back in sv-SE after its subfolder.
+        for file in [
+            "sv-SE/a.md",
+            "sv-SE/sub/b.c.md",
+            "sv-SE/z.md",
+            "nl_NL/d.md",
+            "misc/e.md",
+            "f.md",
+        ] {
+            std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            std::fs::write(root.join(file), "# T\n").unwrap();
+        }
+        let origins = |source: &Path| -> Vec<(String, Option<&str>)> {
+            let (files, _) = discover(&[Source::Path(source.to_path_buf())]).unwrap();
+            (files.into_iter())
+                .map(|f| (f.origin.slug, f.origin.folder_locale.map(|l| l.code())))
+                .collect()
+        };
+        let expected = [
+            ("f", None),
+            ("misc/e", None),
+            ("d", Some("nl-NL")),
+            ("a", Some("sv-SE")),
+            ("sub/b.c", Some("sv-SE")),
+            ("z", Some("sv-SE")),
+        ];
+        assert_eq!(origins(root), expected.map(|(s, l)| (s.to_string(), l)));
+        // A locale folder given as the source, and a file in it.
+        assert_eq!(
+            origins(&root.join("sv-SE"))[1],
+            ("sub/b.c".to_string(), Some("sv-SE"))
+        );
+        assert_eq!(
+            origins(&root.join("sv-SE/z.md")),
+            [("z".to_string(), Some("sv-SE"))]
+        );
     }
 
     #[test]
