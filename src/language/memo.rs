@@ -198,9 +198,10 @@ impl TokenStream for MemoTokenStream<'_> {
                     // A token pairing a folded form with an exact one: the stream gives the
                     // folded form and hands the exact one over to [`ExactFormsTokenizer`].
                     if self.analyzer_of.1 == AnalyzerKind::FoldedWithFoldable {
-                        if let Some((folded, exact)) = token.split_once(FOLDED_EXACT_SEPARATOR) {
-                            EXACT_FORMS.with(|forms| forms.borrow_mut().push(exact));
-                            token = folded;
+                        let separator = FOLDED_EXACT_SEPARATOR as u8;
+                        if let Some(at) = memchr::memchr(separator, token.as_bytes()) {
+                            EXACT_FORMS.with(|forms| forms.borrow_mut().push(&token[at + 1..]));
+                            token = &token[..at];
                         }
                     }
                     self.token.text.push_str(token);

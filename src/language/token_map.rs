@@ -82,7 +82,8 @@ pub(crate) fn cache_for<K: PartialEq + Copy, C: Default>(
     caches: &mut Vec<(K, C)>,
     key: K,
 ) -> &mut C {
-    let i = match caches.iter().position(|(k, _)| *k == key) {
+    // From the end: the latest key is the likeliest (a build thread's current locale).
+    let i = match caches.iter().rposition(|(k, _)| *k == key) {
         Some(i) => i,
         None => {
             caches.push((key, C::default()));
