@@ -91,8 +91,11 @@ impl WordMemo {
     }
 }
 
+/// One analyzer's memory in one thread, shared by its tokenizers' streams there.
+type SharedMemo = Rc<RefCell<WordMemo>>;
+
 thread_local! {
-    static MEMOS: RefCell<Vec<((Locale, AnalyzerKind), WordMemo)>> =
+    static MEMOS: RefCell<Vec<((Locale, AnalyzerKind), SharedMemo)>> =
         const { RefCell::new(Vec::new()) };
 }
 
@@ -105,15 +108,18 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
+/// The thread's memory of `analyzer_of`, with room made: token ids stay valid until room
+/// is made again (before the next text).
+fn memory(analyzer_of: (Locale, AnalyzerKind)) -> SharedMemo {
+    let memo = MEMOS.with(|memos| Rc::clone(cache_for(&mut memos.borrow_mut(), analyzer_of)));
+    memo.borrow_mut().make_room();
+    memo
+}
+
 /// Runs `f` on the thread's memory of `analyzer_of`, with room made first, so that token
 /// ids stay valid throughout `f`.
 fn with_memory<R>(analyzer_of: (Locale, AnalyzerKind), f: impl FnOnce(&mut WordMemo) -> R) -> R {
-    MEMOS.with(|memos| {
-        let mut memos = memos.borrow_mut();
-        let memo = cache_for(&mut memos, analyzer_of);
-        memo.make_room();
-        f(memo)
-    })
+    f(&mut memory(analyzer_of).borrow_mut())
 }
 
 /// The tokens the analyzer `kind` of `locale` makes of `text`, through the thread's memory:
@@ -167,6 +173,7 @@ impl Tokenizer for MemoTokenizer {
         self.token.reset();
         MemoTokenStream {
             analyzer_of: self.analyzer_of,
+            memo: memory(self.analyzer_of),
             text,
             cut: self.cut.token_stream(text),
             words: &mut self.words,
@@ -178,6 +185,8 @@ impl Tokenizer for MemoTokenizer {
 /// The token stream of a [`MemoTokenizer`].
 pub struct MemoTokenStream<'a> {
     analyzer_of: (Locale, AnalyzerKind),
+    /// Looked up once a text, not once a token.
+    memo: SharedMemo,
     text: &'a str,
     cut: ScriptTokenStream<'a>,
     words: &'a mut TextAnalyzer,
@@ -186,30 +195,29 @@ pub struct MemoTokenStream<'a> {
 
 impl TokenStream for MemoTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        with_memory(self.analyzer_of, |memo| {
-            while let Some((from, to)) = self.cut.next_range() {
-                let id = memo.token_of(&self.text[from..to], self.words);
-                if id != DROPPED {
-                    self.token.position = self.token.position.wrapping_add(1);
-                    self.token.offset_from = from;
-                    self.token.offset_to = to;
-                    self.token.text.clear();
-                    let mut token: &str = &memo.tokens[id as usize];
-                    // A token pairing a folded form with an exact one: the stream gives the
-                    // folded form and hands the exact one over to [`ExactFormsTokenizer`].
-                    if self.analyzer_of.1 == AnalyzerKind::FoldedWithFoldable {
-                        let separator = FOLDED_EXACT_SEPARATOR as u8;
-                        if let Some(at) = memchr::memchr(separator, token.as_bytes()) {
-                            EXACT_FORMS.with(|forms| forms.borrow_mut().push(&token[at + 1..]));
-                            token = &token[..at];
-                        }
+        let memo = &mut *self.memo.borrow_mut();
+        while let Some((from, to)) = self.cut.next_range() {
+            let id = memo.token_of(&self.text[from..to], self.words);
+            if id != DROPPED {
+                self.token.position = self.token.position.wrapping_add(1);
+                self.token.offset_from = from;
+                self.token.offset_to = to;
+                self.token.text.clear();
+                let mut token: &str = &memo.tokens[id as usize];
+                // A token pairing a folded form with an exact one: the stream gives the
+                // folded form and hands the exact one over to [`ExactFormsTokenizer`].
+                if self.analyzer_of.1 == AnalyzerKind::FoldedWithFoldable {
+                    let separator = FOLDED_EXACT_SEPARATOR as u8;
+                    if let Some(at) = memchr::memchr(separator, token.as_bytes()) {
+                        EXACT_FORMS.with(|forms| forms.borrow_mut().push(&token[at + 1..]));
+                        token = &token[..at];
                     }
-                    self.token.text.push_str(token);
-                    return true;
                 }
+                self.token.text.push_str(token);
+                return true;
             }
-            false
-        })
+        }
+        false
     }
 
     fn token(&self) -> &Token {
