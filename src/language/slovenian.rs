@@ -7,7 +7,9 @@
 //! endings, which would otherwise eat into short roots). The list covers the case endings
 //! of nouns and adjectives (all three genders, singular, dual and plural), verb endings
 //! of the present, the infinitive and the l-participle, and the verbal-noun endings
-//! (-anje, -enje, -itev) that help-article titles are full of.
+//! (-anje, -enje, -itev) that help-article titles are full of; after the root of an -iti
+//! verb these have a j (-janje, -jenje, -jevanje: "ustvarjanje" of "ustvariti"), which
+//! goes with them.
 //!
 //! The -itev nouns ("nastavitev", "nastavitve": setting, settings) change their stem
 //! between cases, so their whole paradigm is removed first, down to the verb's root
@@ -22,7 +24,8 @@ const ITEV_ENDINGS: &[&str] = &[
 /// Endings, longest first within the order they are tried.
 const ENDINGS: &[&str] = &[
     // verbal nouns and adjectival participles
-    "ovanje", "evanje", "anjem", "enjem", "anja", "enja", "anje", "enje", "anju", "enju",
+    "jevanje", "janjem", "jenjem", "janja", "jenja", "janje", "jenje", "janju", "jenju", "ovanje",
+    "evanje", "anjem", "enjem", "anja", "enja", "anje", "enje", "anju", "enju",
     // adjectives (definite and comparative)
     "ejšega", "ejšemu", "ejših", "ejšim", "ejša", "ejše", "ejši", "ega", "emu", "imi", "ima", "ih",
     "im", // verbs: present, infinitive, l-participle
@@ -82,6 +85,14 @@ mod tests {
     fn verbal_nouns() {
         assert_eq!(stem("zapiranje"), "zapir");
         assert_eq!(stem("zapiranja"), "zapir");
+        // An -iti verb's noun has a j after the root: the verb's stem all the same.
+        for (verb, noun) in [
+            ("ustvariti", "ustvarjanje"),
+            ("ustvariti", "ustvarjanja"),
+            ("odstraniti", "odstranjevanje"),
+        ] {
+            assert_eq!(stem(verb), stem(noun), "{verb} {noun}");
+        }
     }
 
     #[test]
