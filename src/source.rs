@@ -157,7 +157,8 @@ fn walk(
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
-    // The folder of the files last listed (files come folder by folder).
+    // The folder of the file last listed, worked out once for the files after it there
+    // (a subfolder in between is listed whole first: then it is worked out again).
     let mut folder: Option<(PathBuf, FolderOrigin)> = None;
     for entry in walker {
         let entry = match entry {

@@ -109,7 +109,8 @@ thread_local! {
 }
 
 /// The thread's memory of `analyzer_of`, with room made: token ids stay valid until room
-/// is made again (before the next text).
+/// is made again, before another text (so the memory can pass its bound by one text's
+/// words).
 fn memory(analyzer_of: (Locale, AnalyzerKind)) -> SharedMemo {
     let memo = MEMOS.with(|memos| Rc::clone(cache_for(&mut memos.borrow_mut(), analyzer_of)));
     memo.borrow_mut().make_room();
