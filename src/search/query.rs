@@ -84,7 +84,9 @@ impl QueryTerms {
         let folded = locale.analyze(AnalyzerKind::Folded, query);
         let english = Locale::ENGLISH.analyze(AnalyzerKind::Exact, query);
         // Each token written together with the next one.
+        // Only the words searched: a long query's rest is cut off below.
         let joined_with_next: Vec<Option<String>> = (exact.windows(2))
+            .take(MAX_QUERY_TERMS)
             .map(|pair| joined(locale, query, &pair[0], &pair[1]))
             .chain([None])
             .collect();
@@ -417,14 +419,15 @@ impl QueryPlan {
             .filter(|(i, joined)| {
                 // Not a word and its ending ("for en" → "foren" → "for"), nor a function
                 // word ("sign in to" → "into").
-                let pair = terms.words.get(*i..=*i + 1).unwrap_or_default();
-                pair.len() == 2
-                    && pair.iter().all(|w| {
-                        !w.function_word
-                            && !w.english_function_word
-                            && w.folded != *joined
-                            && w.unstemmed.as_ref() != Some(joined)
-                    })
+                let Some(pair) = terms.words.get(*i..=*i + 1) else {
+                    return false;
+                };
+                pair.iter().all(|w| {
+                    !w.function_word
+                        && !w.english_function_word
+                        && w.folded != *joined
+                        && w.unstemmed.as_ref() != Some(joined)
+                })
             })
             .filter(|(_, joined)| doc_freq(term_infos, &local, joined) > 0)
             .collect();
