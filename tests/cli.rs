@@ -146,6 +146,41 @@ fn a_query_typed_without_diacritics_finds_the_article() {
     }
 }
 
+/// A stemmer strips some endings only with their diacritics: Portuguese "configuração"
+/// stems to "configur", "configuracao" to "configuraca", which no text has. The index
+/// knows which words such a bare word stands for.
+#[test]
+fn a_word_typed_bare_that_stems_otherwise_finds_the_word_it_stands_for() {
+    let dir = Dir::new();
+    let article = |title: &str, step: &str| {
+        format!(
+            "---\ntitle: {title}\n---\n# {title}\n\nPode fazê-lo assim.\n\n1. {step}\n2. Guarde.\n"
+        )
+    };
+    let settings = article("Alterar o e-mail", "Abra a configuração do e-mail.");
+    dir.write("src/pt-PT/email-settings.md", settings);
+    dir.write(
+        "src/pt-PT/printer.md",
+        article("Adicionar uma impressora", "Abra as definições."),
+    );
+    let index = dir.path().join("idx");
+    let out = dir.build(&index, &dir.path().join("src"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    for query in ["configuração", "configuracao", "Configuracao do e-mail"] {
+        let results = search_json(&dir, &index, &["--lang", "pt-PT", query]);
+        let hit = results.hits.first().expect("a hit");
+        assert_eq!(hit.slug, "email-settings", "{query}");
+        let step = hit.step.as_ref().expect("a step");
+        assert_eq!(step.n, 1, "{query}");
+        let word = step.text.find("configuração").unwrap();
+        assert_eq!(
+            step.highlights.first(),
+            Some(&[word, word + "configuração".len()]),
+            "{query}"
+        );
+    }
+}
+
 #[test]
 fn an_english_query_with_lang_finds_the_localized_article() {
     let dir = Dir::new();

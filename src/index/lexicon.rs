@@ -97,22 +97,32 @@ impl SortedTerms {
     }
 }
 
-/// The folded terms of a locale index (title, steps and body).
+/// The folded terms of a locale index (title, steps and body), and the words typed bare
+/// that stand for some of them (the first part of each bare form: a query typed without
+/// diacritics tells its language as well).
 pub(crate) fn terms_of(index: &Index) -> Result<SortedTerms> {
     let fields = Fields::of(&index.schema()).expect("our own schema");
     let searcher = index.reader()?.searcher();
     let mut terms = SortedTerms::default();
     for segment in searcher.segment_readers() {
-        for field in [fields.title, fields.steps, fields.body] {
+        for field in [fields.title, fields.steps, fields.body, fields.bare] {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted
                 .terms()
                 .stream()
                 .map_err(|e| Error::Tantivy(e.into()))?;
-            // A term dictionary streams its terms sorted, each once.
+            // A term dictionary streams its terms sorted, each once; the bare forms' first
+            // parts come sorted too, a part repeated for each word it stands for.
             let mut field_terms = SortedTerms::default();
             while stream.advance() {
-                field_terms.push(stream.key());
+                let mut term = stream.key();
+                if field == fields.bare {
+                    term = term.split(|b| *b == 0).next().unwrap_or_default();
+                    if field_terms.last() == Some(term) {
+                        continue;
+                    }
+                }
+                field_terms.push(term);
             }
             terms = terms.union(&field_terms);
         }

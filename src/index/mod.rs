@@ -40,7 +40,7 @@ pub(crate) use schema::{EnglishFields, Fields};
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
 /// analyzers or the stored article form (`src/index/stored.rs`) change.
-pub const FORMAT_VERSION: u32 = 12;
+pub const FORMAT_VERSION: u32 = 13;
 
 const CURRENT: &str = "CURRENT";
 /// The English index's folder in a generation (not a locale code, so never a locale's).

@@ -8,12 +8,13 @@ use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, TantivyDocument};
 
 use crate::article::{Article, BlockKind};
-use crate::language::{AnalyzerKind, Locale};
+use crate::language::{AnalyzerKind, HandedOver, HandedOverTokenizer, Locale};
 
 /// Analyzer names registered on every opened index (tantivy does not store them).
 const EXACT: &str = "hs_exact";
 const FOLDED: &str = "hs_folded";
 const ENGLISH: &str = "hs_english";
+const BARE: &str = "hs_bare";
 
 /// The fields of a locale index. Text is matched in its folded form (a query typed with or
 /// without diacritics matches either way); `exact` keeps diacritics, so that where folding
@@ -31,6 +32,12 @@ pub(crate) struct Fields {
     /// searched in it. Last of the text fields: the build fills it with what the folded
     /// fields' tokenizer hands over ([`indexing_analyzers`]).
     pub exact: Field,
+    /// Words typed bare (without their diacritics) that analyze to another token than the
+    /// words themselves, each as `bare NUL folded` (two folded tokens: Latvian
+    /// "lietot\0lietotaj" of "lietotājam"), so that a query typed bare finds the word it
+    /// stands for. Only the terms count, not their postings. After `exact`, filled the same
+    /// way.
+    pub bare: Field,
     /// [`Article::source_fingerprint`]: which document of the English index holds the
     /// article's English source (absent when it has none).
     pub source: Field,
@@ -49,6 +56,16 @@ fn text(analyzer: &str) -> TextOptions {
     )
 }
 
+/// The bare forms' field: its terms are looked up, never its documents scored.
+fn bare_forms() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(BARE)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    )
+}
+
 impl Fields {
     /// The schema of every locale index.
     pub fn schema() -> Schema {
@@ -58,6 +75,7 @@ impl Fields {
         b.add_text_field("steps", text(FOLDED));
         b.add_text_field("body", text(FOLDED));
         b.add_text_field("exact", text(EXACT));
+        b.add_text_field("bare", bare_forms());
         b.add_u64_field("source", FAST);
         b.add_text_field("article", STORED);
         b.add_u64_field("fingerprint", FAST);
@@ -73,6 +91,7 @@ impl Fields {
             steps: f("steps")?,
             body: f("body")?,
             exact: f("exact")?,
+            bare: f("bare")?,
             source: f("source")?,
             article: f("article")?,
             fingerprint: f("fingerprint")?,
@@ -80,8 +99,8 @@ impl Fields {
     }
 
     /// The document of an article (its English source goes to [`EnglishFields::document`]),
-    /// for the analyzers of [`indexing_analyzers`]: the field of exact forms gets no text of
-    /// its own, but the exact forms of the folded fields' words.
+    /// for the analyzers of [`indexing_analyzers`]: the fields of exact and bare forms get no
+    /// text of their own, but the forms of the folded fields' words.
     pub fn document(&self, article: &Article) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.slug, &article.slug);
@@ -105,6 +124,7 @@ impl Fields {
             doc.add_text(field, &block.text.text);
         }
         doc.add_text(self.exact, "");
+        doc.add_text(self.bare, "");
         doc.add_text(self.article, super::stored::encode(article));
         doc
     }
@@ -181,22 +201,25 @@ impl EnglishFields {
 }
 
 /// The analyzers that build a locale index, by the names its schema gives them: the
-/// folded fields' tokenizer hands each word's exact form over to the exact forms' field
-/// ([`Locale::indexing_analyzers`]), which comes after them in the schema.
+/// folded fields' tokenizer hands each word's exact and bare forms over to their fields
+/// ([`Locale::indexing_analyzers`]), which come after them in the schema.
 pub(crate) fn indexing_analyzers(locale: Locale) -> TokenizerManager {
-    let (folded, exact) = locale.indexing_analyzers();
+    let [folded, exact, bare] = locale.indexing_analyzers();
     let tokenizers = TokenizerManager::default();
     tokenizers.register(EXACT, exact);
     tokenizers.register(FOLDED, folded);
+    tokenizers.register(BARE, bare);
     tokenizers
 }
 
 /// A locale's analyzers, by the names its schema gives them (what the build's make of a
-/// text, each on its own).
+/// text, each on its own). The bare forms' field has no analyzer of its own: its forms are
+/// made only in handing over, and a search looks its terms up.
 pub(crate) fn locale_analyzers(locale: Locale) -> TokenizerManager {
     let tokenizers = TokenizerManager::default();
     tokenizers.register(EXACT, locale.analyzer(AnalyzerKind::Foldable));
     tokenizers.register(FOLDED, locale.analyzer(AnalyzerKind::Folded));
+    tokenizers.register(BARE, HandedOverTokenizer::new(HandedOver::BareForms));
     tokenizers
 }
 
@@ -226,6 +249,7 @@ mod tests {
 
     use super::*;
     use crate::article::{parse_article, seed_article, Origin};
+    use crate::language::fold_text;
 
     fn article(locale: &str, slug: &str, markdown: &str) -> Article {
         let origin = Origin {
@@ -343,5 +367,42 @@ mod tests {
             let (exact_terms, _) = postings(&built, fields.exact);
             assert!(!exact_terms.is_empty(), "{} has exact forms", locale.code());
         }
+    }
+
+    #[test]
+    fn the_bare_forms_are_the_words_typed_bare_that_analyze_otherwise() {
+        let text = "Închideți contul\n\nPăstrați datele înainte de a închide contul.\n\n\
+                    1. Închideți contul.\n";
+        let article = article("ro-RO", "a", text);
+        let locale = article.locale;
+        let fields = Fields::of(&Fields::schema()).unwrap();
+        let index = index_of(indexing_analyzers(locale), vec![fields.document(&article)]);
+        let searcher = index.reader().unwrap().searcher();
+        let inverted = searcher.segment_readers()[0]
+            .inverted_index(fields.bare)
+            .unwrap();
+        let mut stream = inverted.terms().stream().unwrap();
+        let mut built = Vec::new();
+        while stream.advance() {
+            built.push(String::from_utf8(stream.key().to_vec()).unwrap());
+        }
+        // Word by word, with the analyzer a query is searched with.
+        let folded = |word: &str| {
+            let tokens = locale.analyze(AnalyzerKind::Folded, word);
+            assert_eq!(tokens.len(), 1, "{word}");
+            tokens[0].text.clone()
+        };
+        let mut expected: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty() && fold_text(word) != word.to_lowercase())
+            .filter_map(|word| {
+                let (bare, folded) = (folded(&fold_text(word)), folded(word));
+                (bare != folded).then(|| format!("{bare}\0{folded}"))
+            })
+            .collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(built, expected);
+        assert_eq!(built, ["inchidet\0inchid", "pastrat\0pastr"]);
     }
 }

@@ -15,8 +15,9 @@ use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use super::folder::FOLDED_EXACT_SEPARATOR;
+use super::folder::{DiacriticFolder, FOLDED_EXACT_SEPARATOR};
 use super::token_map::cache_for;
+use super::token_map::TokenMap;
 use super::tokenizer::ScriptTokenStream;
 use super::{AnalyzerKind, Locale, ScriptTokenizer};
 
@@ -82,13 +83,70 @@ impl WordMemo {
         if let Some(&id) = self.words.get(word) {
             return id;
         }
-        let mut id = DROPPED;
-        analyzer
-            .token_stream(word)
-            .process(&mut |t: &Token| id = self.intern(&t.text));
+        let id = match token_text(word, analyzer) {
+            Some(token) => self.intern(&token),
+            None => DROPPED,
+        };
         self.words.insert(word.into(), id);
         id
     }
+
+    /// As [`WordMemo::token_of`] for the build's [`AnalyzerKind::FoldedWithFoldable`]
+    /// analyzer, with the folded token of the word typed bare (without its diacritics) after
+    /// a [`BARE_SEPARATOR`] when that is another token: a stemmer can strip an ending only
+    /// with its diacritics ("lietotājam" → "lietotaj", "lietotajam" → "lietot"), and the
+    /// build records which word a bare one stands for.
+    fn token_with_bare_of(&mut self, word: &str, analyzer: &mut TextAnalyzer) -> u32 {
+        if let Some(&id) = self.words.get(word) {
+            return id;
+        }
+        let id = match token_text(word, analyzer) {
+            Some(mut token) => {
+                let folded = token
+                    .split(FOLDED_EXACT_SEPARATOR)
+                    .next()
+                    .unwrap_or_default();
+                let bare = bare_form(word)
+                    .and_then(|bare| token_text(&bare, analyzer))
+                    .map(|t| t.split(FOLDED_EXACT_SEPARATOR).next().map(str::to_string))
+                    .unwrap_or_default()
+                    .filter(|bare| bare != folded);
+                if let Some(bare) = bare {
+                    token.push(BARE_SEPARATOR);
+                    token.push_str(&bare);
+                }
+                self.intern(&token)
+            }
+            None => DROPPED,
+        };
+        self.words.insert(word.into(), id);
+        id
+    }
+}
+
+/// What separates a [`AnalyzerKind::FoldedWithFoldable`] token from the folded token of its
+/// word typed bare ([`WordMemo::token_with_bare_of`]); never part of a token.
+pub(crate) const BARE_SEPARATOR: char = '\u{1}';
+
+/// The token `analyzer` makes of `word` (the last, would it make more); `None` when it
+/// drops the word.
+fn token_text(word: &str, analyzer: &mut TextAnalyzer) -> Option<String> {
+    let mut token = None;
+    analyzer
+        .token_stream(word)
+        .process(&mut |t: &Token| token = Some(t.text.clone()));
+    token
+}
+
+/// `word` lowercased and typed without its diacritics, when it has any.
+fn bare_form(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    let mut bare = lower.clone();
+    DiacriticFolder.map(&mut bare, &mut String::new());
+    (bare != lower).then_some(bare)
 }
 
 /// One analyzer's memory in one thread, shared by its tokenizers' streams there.
@@ -197,22 +255,25 @@ pub struct MemoTokenStream<'a> {
 impl TokenStream for MemoTokenStream<'_> {
     fn advance(&mut self) -> bool {
         let memo = &mut *self.memo.borrow_mut();
+        let hands_over = self.analyzer_of.1 == AnalyzerKind::FoldedWithFoldable;
         while let Some((from, to)) = self.cut.next_range() {
-            let id = memo.token_of(&self.text[from..to], self.words);
+            let word = &self.text[from..to];
+            let id = if hands_over {
+                memo.token_with_bare_of(word, self.words)
+            } else {
+                memo.token_of(word, self.words)
+            };
             if id != DROPPED {
                 self.token.position = self.token.position.wrapping_add(1);
                 self.token.offset_from = from;
                 self.token.offset_to = to;
                 self.token.text.clear();
                 let mut token: &str = &memo.tokens[id as usize];
-                // A token pairing a folded form with an exact one: the stream gives the
-                // folded form and hands the exact one over to [`ExactFormsTokenizer`].
-                if self.analyzer_of.1 == AnalyzerKind::FoldedWithFoldable {
-                    let separator = FOLDED_EXACT_SEPARATOR as u8;
-                    if let Some(at) = memchr::memchr(separator, token.as_bytes()) {
-                        EXACT_FORMS.with(|forms| forms.borrow_mut().push(&token[at + 1..]));
-                        token = &token[..at];
-                    }
+                // A token pairing a folded form with an exact one, a bare one or both: the
+                // stream gives the folded form and hands the others over to the fields
+                // after it ([`HandedOverTokenizer`]).
+                if hands_over {
+                    token = hand_over(token);
                 }
                 self.token.text.push_str(token);
                 return true;
@@ -230,57 +291,111 @@ impl TokenStream for MemoTokenStream<'_> {
     }
 }
 
-/// Exact forms handed over by the folded fields' tokenizer, in the thread that indexes
-/// them, until the field of exact forms takes them.
+/// What the folded fields' tokenizer hands over to the fields after them, in the thread
+/// that indexes them ([`HandedOverTokenizer`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandedOver {
+    /// The exact forms of the words whose folded form differs.
+    ExactForms,
+    /// Each word typed bare that analyzes to another token than the word, as
+    /// `bare NUL folded` (both folded tokens).
+    BareForms,
+}
+
+/// Forms handed over on one channel, until the field that takes them does.
 #[derive(Default)]
-struct ExactForms {
+struct Forms {
     text: String,
     /// Where each form ends in `text`.
     ends: Vec<usize>,
 }
 
-impl ExactForms {
-    fn push(&mut self, form: &str) {
-        self.text.push_str(form);
+impl Forms {
+    fn push(&mut self, parts: &[&str]) {
+        for part in parts {
+            self.text.push_str(part);
+        }
         self.ends.push(self.text.len());
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
     }
 }
 
 thread_local! {
-    static EXACT_FORMS: RefCell<ExactForms> = RefCell::default();
+    /// By [`HandedOver`] channel.
+    static HANDED_OVER: RefCell<[Forms; 2]> = RefCell::default();
 }
 
-/// Forgets the exact forms handed over in this thread and not taken: a new index starts
-/// with none, even where the last one stopped in the middle of a document.
-pub(super) fn forget_exact_forms() {
-    EXACT_FORMS.with(|forms| {
-        let mut forms = forms.borrow_mut();
-        forms.text.clear();
-        forms.ends.clear();
+/// Hands over the forms a [`AnalyzerKind::FoldedWithFoldable`] token carries besides its
+/// folded one, and gives that.
+fn hand_over(token: &str) -> &str {
+    let bytes = token.as_bytes();
+    let bare_at = memchr::memchr(BARE_SEPARATOR as u8, bytes);
+    let exact_at = memchr::memchr(FOLDED_EXACT_SEPARATOR as u8, bytes);
+    let folded = &token[..exact_at.or(bare_at).unwrap_or(token.len())];
+    if exact_at.is_none() && bare_at.is_none() {
+        return folded;
+    }
+    HANDED_OVER.with(|forms| {
+        let forms = &mut *forms.borrow_mut();
+        if let Some(at) = exact_at {
+            let exact = &token[at + 1..bare_at.unwrap_or(token.len())];
+            forms[HandedOver::ExactForms as usize].push(&[exact]);
+        }
+        if let Some(at) = bare_at {
+            let pair = [&token[at + 1..], "\0", folded];
+            forms[HandedOver::BareForms as usize].push(&pair);
+        }
     });
+    folded
 }
 
-/// The tokenizer of the field of exact forms at build time: it gives the exact forms that
-/// the folded fields' tokenizer ([`AnalyzerKind::FoldedWithFoldable`]) handed over since it
-/// last ran, whatever text it is given, so that a document's text is cut into words once.
-/// tantivy indexes a document's fields in the order of the schema, so the field of exact
-/// forms must come after the folded ones, and have one value.
-#[derive(Clone, Default)]
-pub struct ExactFormsTokenizer {
-    forms: ExactForms,
+/// Forgets the forms handed over in this thread and not taken: a new index starts with
+/// none, even where the last one stopped in the middle of a document.
+pub(super) fn forget_handed_over() {
+    HANDED_OVER.with(|forms| forms.borrow_mut().iter_mut().for_each(Forms::clear));
+}
+
+/// The tokenizer of a field after the folded ones at build time: it gives the forms that
+/// the folded fields' tokenizer ([`AnalyzerKind::FoldedWithFoldable`]) handed over on its
+/// channel since it last ran, whatever text it is given, so that a document's text is cut
+/// into words once. tantivy indexes a document's fields in the order of the schema, so
+/// such a field must come after the folded ones, and have one value.
+#[derive(Clone)]
+pub struct HandedOverTokenizer {
+    channel: HandedOver,
+    forms: Forms,
     token: Token,
 }
 
-impl Tokenizer for ExactFormsTokenizer {
-    type TokenStream<'a> = ExactFormsStream<'a>;
+impl HandedOverTokenizer {
+    /// Gives what is handed over on `channel`.
+    pub fn new(channel: HandedOver) -> HandedOverTokenizer {
+        HandedOverTokenizer {
+            channel,
+            forms: Forms::default(),
+            token: Token::default(),
+        }
+    }
+}
 
-    fn token_stream<'a>(&'a mut self, _text: &'a str) -> ExactFormsStream<'a> {
+impl Tokenizer for HandedOverTokenizer {
+    type TokenStream<'a> = HandedOverStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, _text: &'a str) -> HandedOverStream<'a> {
         self.token.reset();
-        self.forms.text.clear();
-        self.forms.ends.clear();
+        self.forms.clear();
         // The handed-over forms are taken, their buffers given back for the next document.
-        EXACT_FORMS.with(|forms| std::mem::swap(&mut *forms.borrow_mut(), &mut self.forms));
-        ExactFormsStream {
+        HANDED_OVER.with(|forms| {
+            std::mem::swap(
+                &mut forms.borrow_mut()[self.channel as usize],
+                &mut self.forms,
+            )
+        });
+        HandedOverStream {
             forms: &self.forms,
             next: 0,
             token: &mut self.token,
@@ -288,21 +403,21 @@ impl Tokenizer for ExactFormsTokenizer {
     }
 }
 
-impl Clone for ExactForms {
+impl Clone for Forms {
     /// A new tokenizer's buffers: nothing is handed over to a copy.
-    fn clone(&self) -> ExactForms {
-        ExactForms::default()
+    fn clone(&self) -> Forms {
+        Forms::default()
     }
 }
 
-/// The token stream of an [`ExactFormsTokenizer`].
-pub struct ExactFormsStream<'a> {
-    forms: &'a ExactForms,
+/// The token stream of a [`HandedOverTokenizer`].
+pub struct HandedOverStream<'a> {
+    forms: &'a Forms,
     next: usize,
     token: &'a mut Token,
 }
 
-impl TokenStream for ExactFormsStream<'_> {
+impl TokenStream for HandedOverStream<'_> {
     fn advance(&mut self) -> bool {
         let Some(&end) = self.forms.ends.get(self.next) else {
             return false;
@@ -472,7 +587,7 @@ mod tests {
     fn exact_forms_go_from_the_folded_tokenizer_to_the_next_exact_forms_run_only() {
         let sv: Locale = "sv-SE".parse().unwrap();
         let texts = |tokens: Tokens| tokens.into_iter().map(|t| t.0).collect::<Vec<_>>();
-        let (mut folded, mut exact) = sv.indexing_analyzers();
+        let [mut folded, mut exact, _] = sv.indexing_analyzers();
         assert_eq!(
             texts(tokens(&mut folded, "Ändra lösenord för konto")),
             ["andr", "losenord", "for", "konto"]
@@ -486,8 +601,36 @@ mod tests {
         assert!(tokens(&mut exact, "").is_empty());
         // Forms left over (a document that stopped half way) are not the next index's.
         tokens(&mut folded, "Ändra");
-        let (_, mut exact) = sv.indexing_analyzers();
+        let [_, mut exact, _] = sv.indexing_analyzers();
         assert!(tokens(&mut exact, "").is_empty());
+    }
+
+    #[test]
+    fn words_typed_bare_that_analyze_otherwise_go_to_the_bare_forms_run() {
+        let texts = |tokens: Tokens| tokens.into_iter().map(|t| t.0).collect::<Vec<_>>();
+        let ro: Locale = "ro-RO".parse().unwrap();
+        let [mut folded, mut exact, mut bare] = ro.indexing_analyzers();
+        // "închideți" stems to "închid", "inchideti" to "inchidet"; "contul" has no
+        // diacritics, "păstrați" and "pastrati" make "pastr" and "pastrat".
+        let text = "Închideți contul, păstrați datele. Închideți";
+        for _ in 0..2 {
+            // Once to learn the words, once from memory: the same forms handed over.
+            assert_eq!(
+                texts(tokens(&mut folded, text)),
+                ["inchid", "cont", "pastr", "dat", "inchid"]
+            );
+            assert_eq!(
+                texts(tokens(&mut bare, "")),
+                ["inchidet\0inchid", "pastrat\0pastr", "inchidet\0inchid"]
+            );
+            assert_eq!(texts(tokens(&mut exact, "")), ["închid", "păstr", "închid"]);
+        }
+        // A word whose bare form analyzes the same ("Ändra" and "Andra" → "andr") hands
+        // over no bare form; one without diacritics neither.
+        let sv: Locale = "sv-SE".parse().unwrap();
+        let [mut folded, _, mut bare] = sv.indexing_analyzers();
+        assert_eq!(texts(tokens(&mut folded, "Ändra konto")), ["andr", "konto"]);
+        assert!(tokens(&mut bare, "").is_empty());
     }
 
     #[test]

@@ -31,7 +31,7 @@ use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 use whatlang::Lang;
 
 pub use folder::{fold_text, DiacriticFolder, FoldableOnly, WithFoldable, FOLDED_EXACT_SEPARATOR};
-pub use memo::{ExactFormsTokenizer, MemoTokenizer};
+pub use memo::{HandedOver, HandedOverTokenizer, MemoTokenizer};
 pub(crate) use memo::{TokenFinder, TokenNumbering};
 pub use normalizer::Normalizer;
 pub use stemmer::{Stemmer, Stemming};
@@ -500,8 +500,10 @@ pub enum AnalyzerKind {
     /// As `Exact`, only the tokens that `Folded` would change: what the index of exact forms
     /// holds, since only those forms are ever looked up there.
     Foldable,
-    /// `Folded`, each token followed by its `Foldable` token (if any) after a NUL: how the
-    /// build cuts text once for both ([`Locale::indexing_analyzers`]).
+    /// `Folded`, each token followed by its `Foldable` token (if any) after a NUL, and
+    /// through its memory by the `Folded` token of its word typed bare (if another) after a
+    /// U+0001: how the build cuts text once for all its fields
+    /// ([`Locale::indexing_analyzers`]).
     FoldedWithFoldable,
 }
 
@@ -564,22 +566,24 @@ impl Locale {
         TextAnalyzer::from(MemoTokenizer::new(self, kind, self.word_analyzer(kind)))
     }
 
-    /// The analyzers that build a locale index: the folded fields' and the exact forms'.
-    /// The first cuts each text into words once for both, and hands the exact forms over
-    /// to the second ([`ExactFormsTokenizer`]), which gives them in place of its own text:
-    /// the index is as if the `Folded` and `Foldable` analyzers had each cut every text.
-    /// They hand over through the calling thread, which must be the one that indexes.
-    pub fn indexing_analyzers(self) -> (TextAnalyzer, TextAnalyzer) {
-        memo::forget_exact_forms();
+    /// The analyzers that build a locale index: the folded fields', the exact forms' and
+    /// the bare forms'. The first cuts each text into words once for all, and hands the
+    /// exact and bare forms over to the others ([`HandedOverTokenizer`]), which give them
+    /// in place of their own text: the exact forms' index is as if the `Foldable` analyzer
+    /// had cut every text. They hand over through the calling thread, which must be the one
+    /// that indexes.
+    pub fn indexing_analyzers(self) -> [TextAnalyzer; 3] {
+        memo::forget_handed_over();
         let folded = MemoTokenizer::new(
             self,
             AnalyzerKind::FoldedWithFoldable,
             self.word_analyzer(AnalyzerKind::FoldedWithFoldable),
         );
-        (
+        [
             TextAnalyzer::from(folded),
-            TextAnalyzer::from(ExactFormsTokenizer::default()),
-        )
+            TextAnalyzer::from(HandedOverTokenizer::new(HandedOver::ExactForms)),
+            TextAnalyzer::from(HandedOverTokenizer::new(HandedOver::BareForms)),
+        ]
     }
 
     /// The analyzer without its memory: what [`MemoTokenizer`] applies to each word.

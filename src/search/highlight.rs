@@ -177,7 +177,10 @@ impl Matcher {
             .iter()
             .enumerate()
             .filter(|(i, _)| *i < 64 && words & 1 << i != 0)
-            .filter_map(|(_, p)| self.folded.id_of(&p.word.folded))
+            .flat_map(|(_, p)| {
+                let forms = std::iter::once(&p.word.folded).chain(&p.word.bare_of);
+                forms.filter_map(|form| self.folded.id_of(form))
+            })
             .collect();
         // A word's mark may be its joined form's.
         ids.extend(

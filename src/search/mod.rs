@@ -466,6 +466,11 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
         if p.locale_weight > 0.0 {
             let weight = rarity(&w.folded) * p.locale_weight * p.in_steps_choice();
             folded.insert(w.folded.clone(), weight);
+            // The words it stands for, typed bare.
+            for b in &w.bare_of {
+                let weight = rarity(b) * p.locale_weight * query::BARE * p.in_steps_choice();
+                folded.entry(b.clone()).or_insert(weight);
+            }
         }
         // The English source counts for the words that are more English than local.
         if let Some(e) = english.as_ref().filter(|_| p.english_weight > 0.0) {

@@ -34,6 +34,11 @@ const ALL_WORDS: f32 = 1.0;
 const ALL_IN_TITLE: f32 = 1.0;
 /// The unstemmed form of a word counts this much of its stem.
 const UNSTEMMED: f32 = 0.8;
+/// A word typed bare counts this much as the word with diacritics it stands for (where it
+/// is a word of its own as well).
+pub(crate) const BARE: f32 = 1.0;
+/// A word typed bare is sought as at most this many words it stands for.
+const MAX_BARE_OF: usize = 2;
 /// Two words found written as one count this much of each word: the joined word counts
 /// once in all.
 pub(crate) const JOINED: f32 = 0.5;
@@ -70,6 +75,12 @@ pub(crate) struct QueryWord {
     /// The folded token of this word written together with the next one ("privé kanaal" →
     /// "privekanaal"), when only spaces or hyphens part them and it is one token.
     pub joined_with_next: Option<String>,
+    /// The word was typed bare: without diacritics (it has none, or they were left out).
+    pub typed_bare: bool,
+    /// Once planned, the folded tokens of the locale's words that, typed bare, are this
+    /// word (Latvian "lietotajam" → "lietotaj", the token of "lietotājam"), the commonest
+    /// first: a stemmer can strip an ending only with its diacritics.
+    pub bare_of: Vec<String>,
 }
 
 /// A query's words, position by position.
@@ -100,6 +111,9 @@ impl QueryTerms {
             .map(|(((e, joined_with_next), f), en)| {
                 let typed = query.get(e.offset_from..e.offset_to);
                 let typed_folded = typed.map(fold_text);
+                let typed_bare = typed
+                    .zip(typed_folded.as_deref())
+                    .is_some_and(|(t, f)| t.to_lowercase() == f);
                 QueryWord {
                     letters: typed.map_or(0, |t| t.chars().count()),
                     function_word: typed_folded
@@ -113,6 +127,8 @@ impl QueryTerms {
                     folded: f.text,
                     english: en.text,
                     joined_with_next,
+                    typed_bare,
+                    bare_of: Vec::new(),
                 }
             })
             .collect();
@@ -360,6 +376,15 @@ impl QueryPlan {
                     w.folded = w.unstemmed.take().unwrap_or_default();
                     df_local = df_unstemmed;
                 }
+                if w.typed_bare {
+                    w.bare_of = bare_of(searcher, fields.bare, &w.folded);
+                    w.bare_of.retain(|t| w.unstemmed.as_ref() != Some(t));
+                    if df_local == 0 && !w.bare_of.is_empty() {
+                        // Only the word with diacritics is known: it is the word.
+                        w.folded = w.bare_of.remove(0);
+                        df_local = doc_freq(term_infos, &local, &w.folded);
+                    }
+                }
                 let df_english = english_df(&w.english);
                 if df_local == 0 && df_english == 0.0 {
                     return Seen::Corrected(correct(searcher, fields, english, &w));
@@ -446,6 +471,37 @@ enum Seen {
     },
     /// Seen nowhere: planned as its correction.
     Corrected(PlannedWord),
+}
+
+/// The folded tokens of the words that, typed bare, are the token `bare` (the bare forms
+/// of `field`), the commonest first.
+fn bare_of(searcher: &Searcher, field: Field, bare: &str) -> Vec<String> {
+    let mut prefix = bare.as_bytes().to_vec();
+    prefix.push(0);
+    let high = past_prefix(&prefix);
+    let mut found: Vec<(u32, String)> = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let terms = inverted.terms();
+        let Ok(mut stream) = terms.range().ge(&prefix).lt(&high).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(word) = std::str::from_utf8(&stream.key()[prefix.len()..]) else {
+                continue;
+            };
+            let df = stream.value().doc_freq;
+            match found.iter_mut().find(|(_, w)| w == word) {
+                Some(known) => known.0 += df,
+                None => found.push((df, word.to_string())),
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    found.truncate(MAX_BARE_OF);
+    found.into_iter().map(|(_, w)| w).collect()
 }
 
 /// Words at least this long with no near spelling may be the start of a longer word.
@@ -566,10 +622,14 @@ fn alternatives(
     };
     let mut alternatives = Vec::new();
     if l > 0.0 {
-        for (text, weight) in [(Some(&w.folded), l), (w.unstemmed.as_ref(), l * UNSTEMMED)] {
-            let Some(text) = text else { continue };
-            // The folded form is what a hit looks for in its steps and paragraphs.
-            let marked = *text == w.folded;
+        let forms = [(&w.folded, l)].into_iter().chain(
+            (w.unstemmed.iter().map(|u| (u, l * UNSTEMMED)))
+                .chain(w.bare_of.iter().map(|b| (b, l * BARE))),
+        );
+        for (text, weight) in forms {
+            // The folded form and the words it stands for typed bare are what a hit looks
+            // for in its steps and paragraphs.
+            let marked = w.unstemmed.as_ref() != Some(text);
             let local = local_alternatives(fields, text, weight, marked);
             alternatives.extend(local.filter(|a| a.in_title || !p.function_word));
         }
