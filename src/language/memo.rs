@@ -35,6 +35,10 @@ struct WordMemo {
     words: FxHashMap<CompactString, u32>,
     /// Token by id.
     tokens: Vec<Rc<str>>,
+    /// By id, whether the token carries forms to hand over after its folded one
+    /// ([`AnalyzerKind::FoldedWithFoldable`]): most do not, and a flag costs less to read
+    /// than a token to search for a separator.
+    hands_over: Vec<bool>,
     /// Token → id.
     ids: FxHashMap<Rc<str>, u32>,
     /// Names this numbering of tokens: it changes when the memory starts over, so that ids
@@ -52,6 +56,7 @@ impl Default for WordMemo {
         WordMemo {
             words: FxHashMap::default(),
             tokens: Vec::new(),
+            hands_over: Vec::new(),
             ids: FxHashMap::default(),
             generation: new_generation(),
         }
@@ -73,6 +78,8 @@ impl WordMemo {
         }
         let id = self.tokens.len() as u32;
         let token: Rc<str> = token.into();
+        let separators = [FOLDED_EXACT_SEPARATOR as u8, BARE_SEPARATOR as u8];
+        (self.hands_over).push(token.bytes().any(|b| separators.contains(&b)));
         self.tokens.push(token.clone());
         self.ids.insert(token, id);
         id
@@ -102,15 +109,14 @@ impl WordMemo {
         }
         let id = match token_text(word, analyzer) {
             Some(mut token) => {
-                let folded = token
-                    .split(FOLDED_EXACT_SEPARATOR)
-                    .next()
-                    .unwrap_or_default();
-                let bare = bare_form(word)
-                    .and_then(|bare| token_text(&bare, analyzer))
-                    .map(|t| t.split(FOLDED_EXACT_SEPARATOR).next().map(str::to_string))
-                    .unwrap_or_default()
-                    .filter(|bare| bare != folded);
+                let folded = folded_part(&token);
+                // The bare spelling's token, remembered when the text has it too.
+                let bare = bare_form(word).and_then(|bare| match self.words.get(bare.as_str()) {
+                    Some(&DROPPED) => None,
+                    Some(&id) => Some(folded_part(&self.tokens[id as usize]).to_string()),
+                    None => token_text(&bare, analyzer).map(|t| folded_part(&t).to_string()),
+                });
+                let bare = bare.filter(|bare| bare != folded);
                 if let Some(bare) = bare {
                     token.push(BARE_SEPARATOR);
                     token.push_str(&bare);
@@ -136,6 +142,12 @@ fn token_text(word: &str, analyzer: &mut TextAnalyzer) -> Option<String> {
         .token_stream(word)
         .process(&mut |t: &Token| token = Some(t.text.clone()));
     token
+}
+
+/// The folded form a token of [`AnalyzerKind::FoldedWithFoldable`] starts with.
+fn folded_part(token: &str) -> &str {
+    let end = token.find([FOLDED_EXACT_SEPARATOR, BARE_SEPARATOR]);
+    &token[..end.unwrap_or(token.len())]
 }
 
 /// `word` lowercased and typed without its diacritics, when it has any.
@@ -272,7 +284,7 @@ impl TokenStream for MemoTokenStream<'_> {
                 // A token pairing a folded form with an exact one, a bare one or both: the
                 // stream gives the folded form and hands the others over to the fields
                 // after it ([`HandedOverTokenizer`]).
-                if hands_over {
+                if hands_over && memo.hands_over[id as usize] {
                     token = hand_over(token);
                 }
                 self.token.text.push_str(token);
