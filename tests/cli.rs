@@ -146,6 +146,20 @@ fn a_query_typed_without_diacritics_finds_the_article() {
     }
 }
 
+/// A typo in a word's ending keeps its stemmer from stripping it ("abonamentleor" stays
+/// whole): the word is found by a start of it ("abonament", of "abonamentelor").
+#[test]
+fn a_word_mistyped_in_its_ending_finds_its_stem() {
+    let dir = Dir::new();
+    let index = dir.index_seeds();
+    let results = search_json(&dir, &index, &["--lang", "ro", "anularea abonamentleor"]);
+    let hit = results.hits.first().expect("a hit");
+    assert_eq!(hit.slug, "how-to-close-your-account");
+    let step = hit.step.as_ref().expect("a step");
+    assert_eq!(step.text, "Anularea tuturor abonamentelor active.");
+    assert_eq!(step.highlights, [[0, 8], [17, 30]]);
+}
+
 /// A stemmer strips some endings only with their diacritics: Portuguese "configuração"
 /// stems to "configur", "configuracao" to "configuraca", which no text has. The index
 /// knows which words such a bare word stands for.

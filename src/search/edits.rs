@@ -18,11 +18,13 @@ const BAND: usize = 2 * MAX_EDITS as usize + 1;
 /// No letter: compares unequal to every letter of a word.
 const NO_LETTER: u32 = u32::MAX;
 
-/// Accepts the words at most `max` edits from `word`.
+/// Accepts the words at most `max` edits from `word`, or from a start of it at least
+/// `shortest` letters long.
 #[derive(Debug, Clone)]
 pub(crate) struct WithinEdits {
     word: Vec<u32>,
     max: u8,
+    shortest: usize,
 }
 
 /// Where the automaton is after some bytes of a term.
@@ -44,9 +46,20 @@ pub(crate) struct State {
 
 impl WithinEdits {
     /// The automaton of `word` and `max` edits (at most [`MAX_EDITS`]).
+    #[cfg(test)]
     pub fn new(word: &str, max: u8) -> WithinEdits {
+        WithinEdits::of_start(word, max, usize::MAX)
+    }
+
+    /// The automaton accepting the words at most `max` edits from a start of `word` at
+    /// least `shortest` letters long (the whole word when that is all of it or more): the
+    /// stems a word's start may be, when its end is mistyped past what its stemmer knows
+    /// ("plitica" → "polit").
+    pub fn of_start(word: &str, max: u8, shortest: usize) -> WithinEdits {
+        let word: Vec<u32> = word.chars().map(u32::from).collect();
         WithinEdits {
-            word: word.chars().map(u32::from).collect(),
+            shortest: shortest.min(word.len()),
+            word,
             max: max.min(MAX_EDITS),
         }
     }
@@ -131,9 +144,10 @@ impl Automaton for WithinEdits {
 
     fn is_match(&self, s: &State) -> bool {
         s.needed == 0
-            && self
-                .cell(s.read, self.word.len() as i64)
-                .is_some_and(|b| s.row[b] <= self.max)
+            && (self.shortest..=self.word.len()).any(|i| {
+                self.cell(s.read, i as i64)
+                    .is_some_and(|b| s.row[b] <= self.max)
+            })
     }
 
     fn can_match(&self, s: &State) -> bool {
@@ -204,6 +218,23 @@ mod tests {
         assert!(accepts(&two, "lösneodr"));
         assert!(accepts(&two, "lösenordet"));
         assert!(!accepts(&two, "losenordet"));
+    }
+
+    #[test]
+    fn of_start_accepts_what_is_within_the_edits_of_a_long_enough_start() {
+        // Starts of "plitica" of 4 letters or more: "plit", "pliti", "plitic", "plitica".
+        let start = WithinEdits::of_start("plitica", 1, 4);
+        for near in [
+            "polit", "plit", "plat", "plitic", "plitica", "plitical", "plt",
+        ] {
+            assert!(accepts(&start, near), "{near}");
+        }
+        for far in ["pl", "pol", "poltica", "plitcaa", "pcx"] {
+            assert!(!accepts(&start, far), "{far}");
+        }
+        // As long as the word or longer: the whole word only.
+        let whole = WithinEdits::of_start("plitica", 1, 9);
+        assert!(accepts(&whole, "plitic") && !accepts(&whole, "polit"));
     }
 
     #[test]

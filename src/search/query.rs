@@ -216,6 +216,9 @@ fn doc_freq(terms: &TermInfos, fields: &[Field], text: &str) -> u64 {
 /// term dictionaries.
 struct NearSpelling<'a> {
     text: &'a str,
+    /// The fewest letters of `text` a term must stand for: all of them, or with
+    /// [`NearSpelling::of_start`] a start of it.
+    shortest: usize,
     /// One edit at most.
     one_edit: WithinEdits,
     /// Every edit the word's length allows; `None` when that is one.
@@ -228,10 +231,11 @@ struct NearSpelling<'a> {
 /// A range of terms, in byte order: from (inclusive), to (exclusive); `None` is open.
 type Bounds<'b> = (Option<&'b [u8]>, Option<&'b [u8]>);
 
-/// A near spelling: (edits, −document frequency, −letters shared at the start, term). The
-/// least is the best: the nearest, then the commonest, then (typos being likelier late in
-/// a word than early) the one that keeps more of the word's start.
-type Candidate = (usize, i64, i64, String);
+/// A near spelling: (edits, −letters of the word it stands for, −document frequency,
+/// −letters shared at the start, term). The least is the best: the nearest, then the one
+/// that stands for more of the word (of a word's start), then the commonest, then (typos
+/// being likelier late in a word than early) the one that keeps more of the word's start.
+type Candidate = (usize, i64, i64, i64, String);
 
 /// How many letters `a` and `b` share at their start.
 fn common_prefix(a: &str, b: &str) -> usize {
@@ -248,40 +252,51 @@ fn past_prefix(prefix: &[u8]) -> Vec<u8> {
 
 impl<'a> NearSpelling<'a> {
     fn new(text: &'a str, distance: u8) -> Option<NearSpelling<'a>> {
+        NearSpelling::of_start(text, distance, text.chars().count())
+    }
+
+    /// Near spellings of a start of `text` at least `shortest` letters long: the stem of a
+    /// word whose ending is mistyped, which the stemmer then does not strip ("plitica" for
+    /// "politica", stem "polit").
+    fn of_start(text: &'a str, distance: u8, shortest: usize) -> Option<NearSpelling<'a>> {
         let first = text.chars().next()?;
         let low = first.to_string().into_bytes();
         let high = past_prefix(&low);
+        let within = |edits| WithinEdits::of_start(text, edits, shortest);
         Some(NearSpelling {
             text,
-            one_edit: WithinEdits::new(text, distance.min(1)),
-            more_edits: (distance > 1).then(|| WithinEdits::new(text, distance)),
+            shortest,
+            one_edit: within(distance.min(1)),
+            more_edits: (distance > 1).then(|| within(distance)),
             low,
             high,
         })
     }
 
-    /// The nearest term of `field`, the most frequent of equally near ones: a word one edit
-    /// away is what was meant rather than a commoner one two edits away.
+    /// The nearest term of `field`, or with the word's first letter of `also` (a word of
+    /// titles only), the most frequent of equally near ones: a word one edit away is what
+    /// was meant rather than a commoner one two edits away.
     ///
     /// Terms with the word's first letter are walked with all the edits the word's length
     /// allows; the others, unless one with the first letter is a single edit away, with one
     /// edit. A first letter is seldom the one mistyped, and with two edits allowed a walk
     /// from the root visits a large part of the dictionary (the slowest queries were such
     /// walks); from one first letter, or with one edit, it visits a small part.
-    fn nearest(&self, searcher: &Searcher, field: Field) -> Option<String> {
-        let mut best = self.same_first_letter(searcher, field);
+    fn nearest(&self, searcher: &Searcher, field: Field, also: Option<Field>) -> Option<String> {
+        let fields = std::iter::once(field).chain(also);
+        let mut best = (fields.filter_map(|f| self.same_first_letter(searcher, f))).min();
         if best.as_ref().is_none_or(|b| b.0 > 1) {
             let others: [Bounds; 2] = [(None, Some(&self.low)), (Some(&self.high), None)];
             let other = self.walk(searcher, field, &self.one_edit, &others);
             best = best.into_iter().chain(other).min();
         }
-        best.map(|(_, _, _, t)| t)
+        best.map(|(_, _, _, _, t)| t)
     }
 
     /// The nearest term with the word's first letter only (see [`NearSpelling::nearest`]).
     fn nearest_same_first_letter(&self, searcher: &Searcher, field: Field) -> Option<String> {
         self.same_first_letter(searcher, field)
-            .map(|(_, _, _, t)| t)
+            .map(|(_, _, _, _, t)| t)
     }
 
     fn same_first_letter(&self, searcher: &Searcher, field: Field) -> Option<Candidate> {
@@ -290,6 +305,20 @@ impl<'a> NearSpelling<'a> {
         // further one.
         self.walk(searcher, field, &self.one_edit, &same_first)
             .or_else(|| self.walk(searcher, field, self.more_edits.as_ref()?, &same_first))
+    }
+
+    /// The edits from `term` to the word (or to the start of it nearest, the longest of
+    /// equally near ones), and how many letters of the word that is.
+    fn distance(&self, term: &str) -> (usize, usize) {
+        let ends = self
+            .text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([self.text.len()]);
+        (ends.enumerate().skip(self.shortest))
+            .map(|(letters, end)| (strsim::osa_distance(&self.text[..end], term), letters))
+            .min_by_key(|&(edits, letters)| (edits, std::cmp::Reverse(letters)))
+            .unwrap_or((usize::MAX, 0))
     }
 
     /// The best candidate of `field` that `automaton` accepts within `ranges`.
@@ -317,18 +346,20 @@ impl<'a> NearSpelling<'a> {
                     let Ok(term) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
+                    let (edits, letters) = self.distance(term);
                     let candidate = (
-                        strsim::osa_distance(self.text, term),
+                        edits,
+                        -(letters as i64),
                         -i64::from(stream.value().doc_freq),
                         -(common_prefix(self.text, term) as i64),
                         term,
                     );
                     if best
                         .as_ref()
-                        .is_none_or(|b| candidate < (b.0, b.1, b.2, b.3.as_str()))
+                        .is_none_or(|b| candidate < (b.0, b.1, b.2, b.3, b.4.as_str()))
                     {
-                        let (edits, df, prefix, term) = candidate;
-                        best = Some((edits, df, prefix, term.to_string()));
+                        let (edits, letters, df, prefix, term) = candidate;
+                        best = Some((edits, letters, df, prefix, term.to_string()));
                     }
                 }
             }
@@ -363,6 +394,8 @@ impl QueryPlan {
             .words
             .iter()
             .map(|w| {
+                // The word as typed, folded.
+                let typed = w.unstemmed.as_ref().unwrap_or(&w.folded);
                 let mut w = w.clone();
                 let mut df_local = doc_freq(term_infos, &local, &w.folded);
                 let df_unstemmed = w
@@ -387,7 +420,7 @@ impl QueryPlan {
                 }
                 let df_english = english_df(&w.english);
                 if df_local == 0 && df_english == 0.0 {
-                    return Seen::Corrected(correct(searcher, fields, english, &w));
+                    return Seen::Corrected(correct(searcher, fields, english, &w, typed));
                 }
                 Seen::Known {
                     english_share: df_english / (df_local as f32 + df_english),
@@ -534,6 +567,7 @@ fn correct(
     fields: &Fields,
     english: Option<&English>,
     w: &QueryWord,
+    typed: &str,
 ) -> PlannedWord {
     let mut word = w.clone();
     let distance = match w.letters {
@@ -544,10 +578,10 @@ fn correct(
     let (mut locale_weight, mut english_weight) = (0.0, 0.0);
     if distance > 0 {
         let local = NearSpelling::new(&w.folded, distance);
-        if let Some(t) = local.as_ref().and_then(|near| {
-            near.nearest(searcher, fields.body)
-                .or_else(|| near.nearest_same_first_letter(searcher, fields.title))
-        }) {
+        if let Some(t) = local
+            .as_ref()
+            .and_then(|near| near.nearest(searcher, fields.body, Some(fields.title)))
+        {
             word.folded = t;
             locale_weight = CORRECTED;
         }
@@ -567,6 +601,19 @@ fn correct(
     }
     if locale_weight == 0.0 && english_weight == 0.0 && w.letters >= MIN_PREFIX_LETTERS {
         if let Some(t) = completion(searcher, fields.body, &w.folded) {
+            word.folded = t;
+            locale_weight = CORRECTED;
+        }
+    }
+    // Nothing near the stem, nor a word it starts: the typo may be in the ending, which the
+    // stemmer then did not strip ("plitica" → "plitic", not "polit"). The stem is near a
+    // start of the word as typed, of at least half its letters.
+    if locale_weight == 0.0 && english_weight == 0.0 && distance > 0 {
+        let shortest = w.letters.div_ceil(2).max(MIN_TYPO_LETTERS - 1);
+        let start = NearSpelling::of_start(typed, distance, shortest);
+        if let Some(t) =
+            start.and_then(|near| near.nearest(searcher, fields.body, Some(fields.title)))
+        {
             word.folded = t;
             locale_weight = CORRECTED;
         }
@@ -735,7 +782,8 @@ mod tests {
         // letter away) three times each.
         let three = "passwords massword";
         let (searcher, body) = body_index(&["password aasswo", three, three, three]);
-        let near = |text, distance| NearSpelling::new(text, distance)?.nearest(&searcher, body);
+        let near =
+            |text, distance| NearSpelling::new(text, distance)?.nearest(&searcher, body, None);
         assert_eq!(near("pasword", 2).as_deref(), Some("password"));
         assert_eq!(near("paswords", 1).as_deref(), Some("passwords"));
         // A word with another first letter is found when none with the typed one is a
@@ -748,8 +796,29 @@ mod tests {
 
         // Equally near and common: the one that keeps more of the word's start.
         let (searcher, body) = body_index(&["crear creeer"]);
-        let near = NearSpelling::new("creer", 1).and_then(|n| n.nearest(&searcher, body));
+        let near = NearSpelling::new("creer", 1).and_then(|n| n.nearest(&searcher, body, None));
         assert_eq!(near.as_deref(), Some("creeer"));
+    }
+
+    #[test]
+    fn a_word_mistyped_in_its_ending_is_near_a_start_of_it() {
+        // "plitica" (for "politica") stems to "plitic", two edits from the stem "polit"; a
+        // start of it, "plit", is one, as from "plat", which is rarer.
+        let (searcher, body) = body_index(&["polit plat", "polit", "polit"]);
+        let near = |start: Option<NearSpelling>| start?.nearest(&searcher, body, None);
+        assert_eq!(near(NearSpelling::new("plitic", 1)), None);
+        assert_eq!(
+            near(NearSpelling::of_start("plitica", 1, 4)).as_deref(),
+            Some("polit")
+        );
+        // Not from a start shorter than asked for.
+        assert_eq!(near(NearSpelling::of_start("plitica", 1, 6)), None);
+        // Of equally near ones, the one that stands for more of the word: "politic" is one
+        // edit from "plitic".
+        let (searcher, body) = body_index(&["polit plat", "polit", "polit", "politic"]);
+        let start = NearSpelling::of_start("plitica", 1, 4);
+        let near = start.and_then(|near| near.nearest(&searcher, body, None));
+        assert_eq!(near.as_deref(), Some("politic"));
     }
 
     #[test]
