@@ -188,6 +188,22 @@ impl Lexicon {
     pub(crate) fn locales_of(&self, term: &str) -> LocaleSet {
         self.map.get(term).unwrap_or(0)
     }
+
+    /// The locales whose text has a term `near` accepts that starts with `first` (a
+    /// misspelt word's near spellings with its first letter: a first letter is seldom the
+    /// one mistyped, and the walk then reads one letter's terms, not every script's).
+    pub(crate) fn locales_near(&self, near: impl fst::Automaton, first: char) -> LocaleSet {
+        use fst::{IntoStreamer, Streamer};
+        let low = first.to_string().into_bytes();
+        let mut high = low.clone();
+        high.push(0xFF);
+        let mut stream = self.map.search(near).ge(&low).lt(&high).into_stream();
+        let mut locales = 0;
+        while let Some((_, set)) = stream.next() {
+            locales |= set;
+        }
+        locales
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use super::edits::WithinEdits;
 use super::query::MAX_QUERY_TERMS;
 use crate::error::Result;
 use crate::index::{locale_bit as bit, HelpIndex, LocaleSet};
@@ -17,6 +18,62 @@ const WHATLANG_WEIGHT: f32 = 0.35;
 const CLOSE_CALL: f32 = 0.8;
 /// At most this many locales are searched for one query.
 const MAX_CANDIDATES: usize = 3;
+/// Words shorter than this are not looked for one edit away: too many words are.
+const MIN_NEAR_LETTERS: usize = 5;
+
+/// For each locale, 1 for each of its tokens of the query's words (`tokens`, by locale)
+/// its text has by `locales_of`, else 0. Many locales make the same token of a word
+/// ("outlook", "mfa"): each is looked up once. Every analyzer keeps the same words; should
+/// one not, its missing ones are not found.
+fn presence(
+    locales: &[Locale],
+    tokens: &[Vec<Rc<str>>],
+    locales_of: impl Fn(&str) -> LocaleSet,
+) -> Vec<Vec<f32>> {
+    let words = tokens.iter().map(Vec::len).max().unwrap_or(0);
+    let mut looked_up: Vec<(Rc<str>, LocaleSet)> = Vec::new();
+    (locales.iter().zip(tokens))
+        .map(|(&locale, tokens)| {
+            let mut found: Vec<f32> = (tokens.iter())
+                .map(|token| {
+                    let set = match looked_up.iter().find(|(t, _)| t == token) {
+                        Some((_, set)) => *set,
+                        None => {
+                            let set = locales_of(token);
+                            looked_up.push((Rc::clone(token), set));
+                            set
+                        }
+                    };
+                    if set & bit(locale) != 0 {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            found.resize(words, 0.0);
+            found
+        })
+        .collect()
+}
+
+/// Each locale's evidence from what it has of each word (`found`, by locale): a word
+/// found in fewer locales is better evidence; averaged over the words.
+fn scores_of(locales: &[Locale], found: &[Vec<f32>]) -> Vec<(Locale, f32)> {
+    let words = found.first().map_or(0, Vec::len);
+    let spread: Vec<usize> = (0..words)
+        .map(|i| found.iter().filter(|f| f[i] > 0.0).count())
+        .collect();
+    (locales.iter().zip(found))
+        .map(|(&locale, found)| {
+            let evidence: f32 = (found.iter().zip(&spread))
+                .filter(|(f, _)| **f > 0.0)
+                .map(|(f, &n)| f / n as f32)
+                .sum();
+            (locale, evidence / words.max(1) as f32)
+        })
+        .collect()
+}
 
 /// The languages whatlang is asked to choose among, given each locale's evidence from the
 /// lexicon; `None` when the lexicon has decided. whatlang adds at most [`WHATLANG_WEIGHT`]
@@ -49,46 +106,43 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
     // For each locale, which of the query's words its text contains, from the lexicon
     // (no locale index is opened).
     let lexicon = index.lexicon()?;
-    // Many locales make the same token of a word ("outlook", "mfa"): each is looked up once.
-    let mut looked_up: Vec<(Rc<str>, LocaleSet)> = Vec::new();
-    let mut known: Vec<Vec<bool>> = Vec::with_capacity(locales.len());
-    for &locale in &locales {
-        let present = locale
-            .token_texts(AnalyzerKind::Folded, query)
-            .into_iter()
-            .take(MAX_QUERY_TERMS)
-            .map(|token| {
-                let set = match looked_up.iter().find(|(t, _)| *t == token) {
-                    Some((_, set)) => *set,
-                    None => {
-                        let set = lexicon.locales_of(&token);
-                        looked_up.push((token, set));
-                        set
-                    }
-                };
-                set & bit(locale) != 0
-            })
-            .collect();
-        known.push(present);
-    }
-    let words = known.iter().map(Vec::len).max().unwrap_or(0);
-    // A word found in fewer locales is better evidence.
-    let spread: Vec<usize> = (0..words)
-        .map(|i| known.iter().filter(|k| k.get(i) == Some(&true)).count())
-        .collect();
-    let mut scores: Vec<(Locale, f32)> = locales
-        .iter()
-        .zip(&known)
-        .map(|(&l, k)| {
-            let evidence: f32 = k
-                .iter()
-                .zip(&spread)
-                .filter(|(present, _)| **present)
-                .map(|(_, &n)| 1.0 / n as f32)
-                .sum();
-            (l, evidence / words.max(1) as f32)
+    let tokens: Vec<Vec<Rc<str>>> = (locales.iter())
+        .map(|l| {
+            let mut tokens = l.token_texts(AnalyzerKind::Folded, query);
+            tokens.truncate(MAX_QUERY_TERMS);
+            tokens
         })
         .collect();
+    // How much each locale's text has each word (1 where it has it).
+    let mut found = presence(&locales, &tokens, |t| lexicon.locales_of(t));
+    let mut scores = scores_of(&locales, &found);
+    // A word no locale has (a typo: "applösnord") tells by the locales with a word one edit
+    // from it, when the other words leave the language open: only words long enough for a
+    // typo to be told apart, and only near spellings with the first letter.
+    let unknown: Vec<usize> = (0..found.first().map_or(0, Vec::len))
+        .filter(|&i| found.iter().all(|f| f[i] == 0.0))
+        .filter(|&i| {
+            (tokens.iter()).all(|t| {
+                t.get(i)
+                    .is_some_and(|t| t.chars().count() >= MIN_NEAR_LETTERS)
+            })
+        })
+        .collect();
+    if !unknown.is_empty() && whatlang_choices(&scores).is_some() {
+        let unknown_tokens: Vec<Vec<Rc<str>>> = (tokens.iter())
+            .map(|t| unknown.iter().map(|&i| Rc::clone(&t[i])).collect())
+            .collect();
+        let near = presence(&locales, &unknown_tokens, |t| {
+            let first = t.chars().next().unwrap_or_default();
+            lexicon.locales_near(WithinEdits::new(t, 1), first)
+        });
+        for (found, near) in found.iter_mut().zip(near) {
+            for (&i, near) in unknown.iter().zip(near) {
+                found[i] = near;
+            }
+        }
+        scores = scores_of(&locales, &found);
+    }
 
     let guess = whatlang_choices(&scores)
         .and_then(|languages| whatlang::Detector::with_allowlist(languages).detect(query));
@@ -151,5 +205,32 @@ mod tests {
         let found = candidates(&index, "slēgt kontu").unwrap();
         assert_eq!(found, [("lv".parse().unwrap(), 1.0)]);
         assert_eq!(candidates(&index, "??? ...").unwrap(), []);
+    }
+
+    #[test]
+    fn a_mistyped_word_no_locale_has_tells_by_the_words_one_edit_from_it() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::build_index(dir.path(), &[crate::Source::BuiltinSeeds], &()).unwrap();
+        let index = HelpIndex::open(dir.path()).unwrap();
+        let lexicon = index.lexicon().unwrap();
+        let l = |code: &str| code.parse::<Locale>().unwrap();
+        // "prenumerationr": one edit from Swedish "prenumeration" only.
+        let near = lexicon.locales_near(WithinEdits::new("prenumerationr", 1), 'p');
+        assert_eq!(near, bit(l("sv-SE")));
+        assert_eq!(lexicon.locales_of("prenumerationr"), 0);
+        // Only words with the first letter given are looked at.
+        assert_eq!(
+            lexicon.locales_near(WithinEdits::new("rprenumeration", 1), 'r'),
+            0
+        );
+        // whatlang alone takes these for Slovenian, Swedish and Romanian.
+        for (query, locale) in [
+            ("prenumerationr", "sv-SE"),
+            ("abonemnetus", "lv-LV"),
+            ("uporabnkie", "sl-SI"),
+        ] {
+            let found = candidates(&index, query).unwrap();
+            assert_eq!(found.first().map(|c| c.0), Some(l(locale)), "{query}");
+        }
     }
 }

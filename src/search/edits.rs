@@ -46,7 +46,6 @@ pub(crate) struct State {
 
 impl WithinEdits {
     /// The automaton of `word` and `max` edits (at most [`MAX_EDITS`]).
-    #[cfg(test)]
     pub fn new(word: &str, max: u8) -> WithinEdits {
         WithinEdits::of_start(word, max, usize::MAX)
     }
@@ -186,6 +185,28 @@ impl Automaton for WithinEdits {
             needed,
             ..*s
         }
+    }
+}
+
+/// The same automaton for the `fst` crate's maps (the lexicon), which tantivy's fork of it
+/// does not share a trait with.
+impl fst::Automaton for WithinEdits {
+    type State = State;
+
+    fn start(&self) -> State {
+        Automaton::start(self)
+    }
+
+    fn is_match(&self, s: &State) -> bool {
+        Automaton::is_match(self, s)
+    }
+
+    fn can_match(&self, s: &State) -> bool {
+        Automaton::can_match(self, s)
+    }
+
+    fn accept(&self, s: &State, byte: u8) -> State {
+        Automaton::accept(self, s, byte)
     }
 }
 
