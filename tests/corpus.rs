@@ -16,7 +16,7 @@ const LOCALES: &[&str] = &[
 
 /// The overall s@1 of dev-queries.tsv (language given) must not fall below this: the figure
 /// reached when it was last raised, less a small margin.
-const RELEVANCE_FLOOR: f64 = 0.70;
+const RELEVANCE_FLOOR: f64 = 0.71;
 
 struct Fixture {
     /// Runs the binary (its temp dir is unused: every call names the index).

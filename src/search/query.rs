@@ -262,6 +262,7 @@ impl<'a> NearSpelling<'a> {
         let first = text.chars().next()?;
         let low = first.to_string().into_bytes();
         let high = past_prefix(&low);
+        let shortest = shortest.min(text.chars().count());
         let within = |edits| WithinEdits::of_start(text, edits, shortest);
         Some(NearSpelling {
             text,
