@@ -284,9 +284,16 @@ impl<'a> NearSpelling<'a> {
     /// from the root visits a large part of the dictionary (the slowest queries were such
     /// walks); from one first letter, or with one edit, it visits a small part.
     fn nearest(&self, searcher: &Searcher, field: Field, also: Option<Field>) -> Option<String> {
-        let fields = std::iter::once(field).chain(also);
-        let mut best = (fields.filter_map(|f| self.same_first_letter(searcher, f))).min();
-        if best.as_ref().is_none_or(|b| b.0 > 1) {
+        let far = |best: &Option<Candidate>| best.as_ref().is_none_or(|b| b.0 > 1);
+        let mut best = self.same_first_letter(searcher, field);
+        // `also` is walked only when it could give a nearer spelling.
+        if let Some(also) = also.filter(|_| far(&best)) {
+            best = best
+                .into_iter()
+                .chain(self.same_first_letter(searcher, also))
+                .min();
+        }
+        if far(&best) {
             let others: [Bounds; 2] = [(None, Some(&self.low)), (Some(&self.high), None)];
             let other = self.walk(searcher, field, &self.one_edit, &others);
             best = best.into_iter().chain(other).min();
