@@ -11,7 +11,7 @@ use tantivy::Index;
 
 use super::schema::Fields;
 use crate::error::{Error, Result};
-use crate::language::Locale;
+use crate::language::{Locale, BARE_FORM_SEPARATOR};
 
 /// The file name of the lexicon in a generation.
 pub(crate) const LEXICON: &str = "lexicon.fst";
@@ -117,7 +117,8 @@ pub(crate) fn terms_of(index: &Index) -> Result<SortedTerms> {
             while stream.advance() {
                 let mut term = stream.key();
                 if field == fields.bare {
-                    term = term.split(|b| *b == 0).next().unwrap_or_default();
+                    let separator = BARE_FORM_SEPARATOR as u8;
+                    term = term.split(|b| *b == separator).next().unwrap_or_default();
                     if field_terms.last() == Some(term) {
                         continue;
                     }

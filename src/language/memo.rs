@@ -134,6 +134,11 @@ impl WordMemo {
 /// word typed bare ([`WordMemo::token_with_bare_of`]); never part of a token.
 pub(crate) const BARE_SEPARATOR: char = '\u{1}';
 
+/// What separates the two tokens of a bare form handed over ([`HandedOver::BareForms`]):
+/// the bare word's, then the word's. Never part of a token, and the least byte, so that
+/// a bare token's forms come first and together in a term dictionary.
+pub(crate) const BARE_FORM_SEPARATOR: char = '\0';
+
 /// The token `analyzer` makes of `word` (the last, would it make more); `None` when it
 /// drops the word.
 fn token_text(word: &str, analyzer: &mut TextAnalyzer) -> Option<String> {
@@ -358,7 +363,9 @@ fn hand_over(token: &str) -> &str {
             forms[HandedOver::ExactForms as usize].push(&[exact]);
         }
         if let Some(at) = bare_at {
-            let pair = [&token[at + 1..], "\0", folded];
+            let mut separator = [0; 1];
+            let separator = BARE_FORM_SEPARATOR.encode_utf8(&mut separator);
+            let pair = [&token[at + 1..], separator, folded];
             forms[HandedOver::BareForms as usize].push(&pair);
         }
     });

@@ -15,7 +15,7 @@ use super::edits::WithinEdits;
 use super::rank::{Alternative, Clauses, English, TermInfos, IN_BODY, IN_STEPS};
 
 use crate::index::{EnglishFields, Fields};
-use crate::language::{fold_text, AnalyzerKind, Locale};
+use crate::language::{fold_text, AnalyzerKind, Locale, BARE_FORM_SEPARATOR};
 
 /// At most this many query tokens are searched; the rest are ignored.
 pub(crate) const MAX_QUERY_TERMS: usize = 32;
@@ -518,7 +518,7 @@ enum Seen {
 /// of `field`), the commonest first.
 fn bare_of(searcher: &Searcher, field: Field, bare: &str) -> Vec<String> {
     let mut prefix = bare.as_bytes().to_vec();
-    prefix.push(0);
+    prefix.push(BARE_FORM_SEPARATOR as u8);
     let high = past_prefix(&prefix);
     let mut found: Vec<(u32, String)> = Vec::new();
     for segment in searcher.segment_readers() {
