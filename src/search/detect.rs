@@ -2,7 +2,8 @@
 //!
 //! whatlang alone guesses poorly on two-word queries and cannot tell close languages apart
 //! (da/nb/sv, hr/sr), so its guess is one piece of evidence; the other is the index itself:
-//! which locales' text contains the query's words, rarer words telling more.
+//! which locales' text contains the query's words, rarer words telling more, and for a
+//! word none has (a typo), which locales' text has a word one edit from it.
 
 use std::rc::Rc;
 
