@@ -468,7 +468,7 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
             folded.insert(w.folded.clone(), weight);
             // The words it stands for, typed bare.
             for b in &w.bare_of {
-                let weight = rarity(b) * p.locale_weight * query::BARE * p.in_steps_choice();
+                let weight = rarity(b) * p.locale_weight * p.in_steps_choice();
                 folded.entry(b.clone()).or_insert(weight);
             }
         }

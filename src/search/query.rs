@@ -34,9 +34,6 @@ const ALL_WORDS: f32 = 1.0;
 const ALL_IN_TITLE: f32 = 1.0;
 /// The unstemmed form of a word counts this much of its stem.
 const UNSTEMMED: f32 = 0.8;
-/// A word typed bare counts this much as the word with diacritics it stands for (where it
-/// is a word of its own as well).
-pub(crate) const BARE: f32 = 1.0;
 /// A word typed bare is sought as at most this many words it stands for.
 const MAX_BARE_OF: usize = 2;
 /// Two words found written as one count this much of each word: the joined word counts
@@ -679,7 +676,7 @@ fn alternatives(
     if l > 0.0 {
         let forms = [(&w.folded, l)].into_iter().chain(
             (w.unstemmed.iter().map(|u| (u, l * UNSTEMMED)))
-                .chain(w.bare_of.iter().map(|b| (b, l * BARE))),
+                .chain(w.bare_of.iter().map(|b| (b, l))),
         );
         for (text, weight) in forms {
             // The folded form and the words it stands for typed bare are what a hit looks
