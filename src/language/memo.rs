@@ -352,10 +352,7 @@ fn hand_over(token: &str) -> &str {
     let bytes = token.as_bytes();
     let bare_at = memchr::memchr(BARE_SEPARATOR as u8, bytes);
     let exact_at = memchr::memchr(FOLDED_EXACT_SEPARATOR as u8, bytes);
-    let folded = &token[..exact_at.or(bare_at).unwrap_or(token.len())];
-    if exact_at.is_none() && bare_at.is_none() {
-        return folded;
-    }
+    let folded = folded_part(token);
     HANDED_OVER.with(|forms| {
         let forms = &mut *forms.borrow_mut();
         if let Some(at) = exact_at {

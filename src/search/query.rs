@@ -516,30 +516,39 @@ enum Seen {
 fn bare_of(searcher: &Searcher, field: Field, bare: &str) -> Vec<String> {
     let mut prefix = bare.as_bytes().to_vec();
     prefix.push(BARE_FORM_SEPARATOR as u8);
-    let high = past_prefix(&prefix);
     let mut found: Vec<(u32, String)> = Vec::new();
-    for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(field) else {
-            continue;
+    terms_starting_with(searcher, field, &prefix, |term, df| {
+        let Ok(word) = std::str::from_utf8(&term[prefix.len()..]) else {
+            return;
         };
-        let terms = inverted.terms();
-        let Ok(mut stream) = terms.range().ge(&prefix).lt(&high).into_stream() else {
-            continue;
-        };
-        while stream.advance() {
-            let Ok(word) = std::str::from_utf8(&stream.key()[prefix.len()..]) else {
-                continue;
-            };
-            let df = stream.value().doc_freq;
-            match found.iter_mut().find(|(_, w)| w == word) {
-                Some(known) => known.0 += df,
-                None => found.push((df, word.to_string())),
-            }
+        match found.iter_mut().find(|(_, w)| w == word) {
+            Some(known) => known.0 += df,
+            None => found.push((df, word.to_string())),
         }
-    }
+    });
     found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     found.truncate(MAX_BARE_OF);
     found.into_iter().map(|(_, w)| w).collect()
+}
+
+/// Calls `each` with every term of `field` that starts with `prefix`, and its document
+/// frequency, segment by segment; `None` when a segment's dictionary cannot be read.
+fn terms_starting_with(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &[u8],
+    mut each: impl FnMut(&[u8], u32),
+) -> Option<()> {
+    let high = past_prefix(prefix);
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field).ok()?;
+        let terms = inverted.terms();
+        let mut stream = terms.range().ge(prefix).lt(&high).into_stream().ok()?;
+        while stream.advance() {
+            each(stream.key(), stream.value().doc_freq);
+        }
+    }
+    Some(())
 }
 
 /// Words at least this long with no near spelling may be the start of a longer word.
@@ -549,20 +558,13 @@ const MIN_PREFIX_LETTERS: usize = 6;
 /// "webbplatsinfo" for "webbplatsinformation").
 fn completion(searcher: &Searcher, field: Field, prefix: &str) -> Option<String> {
     let mut best: Option<(u32, String)> = None;
-    let high = past_prefix(prefix.as_bytes());
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field).ok()?;
-        let terms = inverted.terms();
-        let mut stream = terms.range().ge(prefix).lt(&high).into_stream().ok()?;
-        while stream.advance() {
-            let df = stream.value().doc_freq;
-            if best.as_ref().is_none_or(|(f, _)| df > *f) {
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    best = Some((df, term.to_string()));
-                }
+    terms_starting_with(searcher, field, prefix.as_bytes(), |term, df| {
+        if best.as_ref().is_none_or(|(f, _)| df > *f) {
+            if let Ok(term) = std::str::from_utf8(term) {
+                best = Some((df, term.to_string()));
             }
         }
-    }
+    })?;
     best.map(|(_, t)| t)
 }
 
