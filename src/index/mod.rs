@@ -34,13 +34,15 @@ use crate::language::Locale;
 use crate::source::Source;
 
 pub use build::{build_index, BuildObserver, BuildSummary};
-pub(crate) use lexicon::{bit as locale_bit, LocaleSet};
+#[cfg(test)]
+pub(crate) use lexicon::bit as locale_bit;
+pub(crate) use lexicon::TermLocales;
 pub use live::LiveIndex;
 pub(crate) use schema::{EnglishFields, Fields};
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
-/// analyzers or the stored article form (`src/index/stored.rs`) change.
-pub const FORMAT_VERSION: u32 = 13;
+/// analyzers, the stored article form (`src/index/stored.rs`) or the lexicon change.
+pub const FORMAT_VERSION: u32 = 14;
 
 const CURRENT: &str = "CURRENT";
 /// The English index's folder in a generation (not a locale code, so never a locale's).
