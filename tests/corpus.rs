@@ -167,9 +167,17 @@ fn unspaced_scripts_are_not_one_token_per_sentence() {
 
 /// The scorer's overall s@1 for the query set `tsv`, and its whole report.
 fn s_at_1(tsv: &Path) -> (f64, String) {
+    let (report, overall) = score(tsv, &[]);
+    (overall("s@1"), report)
+}
+
+/// The scorer's report for the query set `tsv` with the scorer's `options`, and a reader of
+/// its overall figures by name.
+fn score(tsv: &Path, options: &[&str]) -> (String, impl Fn(&str) -> f64) {
     let f = fixture();
     let out = Command::new("python3")
         .arg(shared().join("eval/score"))
+        .args(options)
         .arg(tsv)
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_helpsearch"))
@@ -178,13 +186,15 @@ fn s_at_1(tsv: &Path) -> (f64, String) {
         .expect("python3 runs the scorer");
     assert!(out.status.success(), "{}", stderr(&out));
     let report = stdout(&out);
-    let overall = report.lines().last().unwrap();
-    let s1: f64 = overall
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("s@1="))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("no s@1 in {overall}"));
-    (s1, report)
+    let overall = report.lines().last().unwrap().to_string();
+    let figure = move |name: &str| -> f64 {
+        overall
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(name)?.strip_prefix('='))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {overall}"))
+    };
+    (report, figure)
 }
 
 #[test]
@@ -194,6 +204,25 @@ fn relevance_does_not_regress() {
     assert!(
         s1 >= RELEVANCE_FLOOR,
         "s@1 {s1} fell below the floor {RELEVANCE_FLOOR}:\n{report}"
+    );
+}
+
+/// With the language left to detect (as the scorer's `--detect` sends the dev queries),
+/// the answer is in the user's language nearly always and as good as with it given.
+#[test]
+fn detection_finds_the_language_and_keeps_relevance() {
+    let tsv = shared().join("eval/dev-queries.tsv");
+    let (given, _) = s_at_1(&tsv);
+    let (report, detected) = score(&tsv, &["--detect"]);
+    eprintln!("{report}");
+    assert!(
+        detected("lang") >= 0.97,
+        "language right too seldom:\n{report}"
+    );
+    assert!(
+        detected("s@1") >= given - 0.03,
+        "detected s@1 {} against {given} given:\n{report}",
+        detected("s@1")
     );
 }
 
