@@ -220,13 +220,13 @@ fn text_bytes(articles: &[Article]) -> usize {
         .sum()
 }
 
-/// Writes one locale's tantivy index; returns its folded terms for the lexicon.
+/// Writes one locale's tantivy index; returns its entries for the lexicon.
 fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<lexicon::SortedTerms> {
     let schema = Fields::schema();
     let fields = Fields::of(&schema).expect("our own schema");
     let documents = articles.iter().map(|a| fields.document(a));
     let index = write_index(dir, schema, indexing_analyzers(locale), documents)?;
-    lexicon::terms_of(&index)
+    lexicon::entries_of(&index, locale, articles)
 }
 
 /// Writes the English index: each distinct English source of the articles once (a locale

@@ -7,17 +7,23 @@
 //! each term to its record's offset. A record is the term's [`LocaleSet`] (u64,
 //! little-endian), then a byte for each of its locales in the set's bit order: the
 //! [`frequency_level`] of the term there. Terms with the same record share it.
+//!
+//! Besides the terms (stems), the words of titles and headings as spelt, each marked by
+//! [`SPELLING_MARK`] before it ([`spellings_of`]).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::path::Path;
+use std::rc::Rc;
 
 use fst::{Map, MapBuilder};
+use rustc_hash::FxHashMap;
 use tantivy::Index;
 
 use super::schema::Fields;
+use crate::article::{Article, BlockKind};
 use crate::error::{Error, Result};
-use crate::language::{Locale, BARE_FORM_SEPARATOR};
+use crate::language::{AnalyzerKind, Locale, BARE_FORM_SEPARATOR};
 
 /// The file name of the lexicon in a generation.
 pub(crate) const LEXICON: &str = "lexicon.fst";
@@ -44,6 +50,18 @@ impl FstPart {
     fn records(&self) -> &[u8] {
         &self.file[RECORDS_LENGTH_BYTES..self.start]
     }
+}
+
+/// What starts the key of a word as spelt, setting it apart from the terms (text, which
+/// never holds this byte).
+const SPELLING_MARK: u8 = 0x02;
+
+/// The key of the word `spelling` as spelt.
+fn spelling_key(spelling: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(1 + spelling.len());
+    key.push(SPELLING_MARK);
+    key.extend_from_slice(spelling.as_bytes());
+    key
 }
 
 /// The bytes of the records' length at the start of the file.
@@ -223,6 +241,47 @@ pub(crate) fn terms_of(index: &Index) -> Result<SortedTerms> {
     Ok(terms)
 }
 
+/// The words of the titles and headings of a locale's `articles` as spelt (its
+/// [`AnalyzerKind::Spelling`] tokens), each under its [`spelling_key`] with the number of
+/// articles whose title or headings have it. A title names its subject in the words a reader
+/// searches with, and stems hide what tells close languages apart (`aplicativo`, Brazilian,
+/// and `aplicación`, Spanish, are both `aplic`); titles and headings are a small part of the
+/// text, so the build cuts them again at little cost.
+pub(crate) fn spellings_of(locale: Locale, articles: &[Article]) -> SortedTerms {
+    let mut doc_freqs: FxHashMap<Rc<str>, u32> = FxHashMap::default();
+    let mut in_article: Vec<Rc<str>> = Vec::new();
+    for article in articles {
+        let headings = (article.blocks.iter())
+            .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
+            .map(|b| b.text.text.as_str());
+        for text in std::iter::once(article.title.text.as_str()).chain(headings) {
+            in_article.extend(locale.token_texts(AnalyzerKind::Spelling, text));
+        }
+        in_article.sort_unstable();
+        in_article.dedup();
+        for spelling in in_article.drain(..) {
+            *doc_freqs.entry(spelling).or_default() += 1;
+        }
+    }
+    let mut spellings: Vec<(Rc<str>, u32)> = doc_freqs.into_iter().collect();
+    spellings.sort_unstable();
+    let mut terms = SortedTerms::default();
+    for (spelling, doc_freq) in spellings {
+        terms.push(&spelling_key(&spelling), doc_freq);
+    }
+    terms
+}
+
+/// A locale's lexicon entries: the terms of its `index` ([`terms_of`]) and the spellings of
+/// its `articles`' titles and headings ([`spellings_of`]).
+pub(crate) fn entries_of(
+    index: &Index,
+    locale: Locale,
+    articles: &[Article],
+) -> Result<SortedTerms> {
+    Ok(terms_of(index)?.union(&spellings_of(locale, articles)))
+}
+
 /// The lexicon of `locales` (each with its sorted terms), as the bytes of its file.
 ///
 /// Each locale's terms come sorted, so one k-way merge yields every term once and in
@@ -330,8 +389,18 @@ impl Lexicon {
     /// The locales whose text has `term` (folded, as that locale's analyzer makes it), and
     /// in how many articles.
     pub(crate) fn locales_of(&self, term: &str) -> TermLocales<'_> {
+        self.entry(term.as_bytes())
+    }
+
+    /// The locales whose titles and headings have the word `spelling` (as that locale's
+    /// [`AnalyzerKind::Spelling`] analyzer makes it), and in how many articles.
+    pub(crate) fn locales_of_spelling(&self, spelling: &str) -> TermLocales<'_> {
+        self.entry(&spelling_key(spelling))
+    }
+
+    fn entry(&self, key: &[u8]) -> TermLocales<'_> {
         self.map
-            .get(term)
+            .get(key)
             .map_or_else(TermLocales::default, |offset| self.record(offset))
     }
 
@@ -478,6 +547,50 @@ mod tests {
         let lexicon = Lexicon::open(&path, None).unwrap();
         assert_eq!(lexicon.record(1 << 40), TermLocales::default());
         lexicon.record(5).doc_freq("sv-SE".parse().unwrap());
+    }
+
+    #[test]
+    fn spellings_are_counted_once_an_article_from_titles_and_headings() {
+        let pt: Locale = "pt-PT".parse().unwrap();
+        let md = |title: &str, body: &str| {
+            let text = format!("---\ntitle: {title}\n---\n# {title}\n\n{body}\n");
+            let origin = crate::article::Origin {
+                slug: "x".into(),
+                folder_locale: Some(pt),
+            };
+            let parsed = crate::article::parse_article(text.as_bytes(), &origin).unwrap();
+            parsed.article
+        };
+        let articles = [
+            md(
+                "Configurar a aplicação",
+                "## A aplicação\n\nAbra a aplicação móvel.",
+            ),
+            md("Aplicação móvel", "Texto sem títulos: móvel."),
+        ];
+        let spellings = spellings_of(pt, &articles);
+        let of = |word: &str| {
+            let key = spelling_key(word);
+            (0..spellings.ends.len())
+                .find(|&i| spellings.get(i) == Some(&key[..]))
+                .map(|i| spellings.doc_freq(i))
+        };
+        assert_eq!(of("aplicacao"), Some(2));
+        assert_eq!(of("configurar"), Some(1));
+        assert_eq!(of("movel"), Some(1), "the body's words are not counted");
+        assert_eq!(of("abra"), None);
+        assert_eq!(of("aplic"), None, "spelt, not stemmed");
+        // Apart from the terms: a term and a spelling of the same text are two entries.
+        let entries = terms(&["aplicacao"]).union(&spellings);
+        let (_dir, lexicon) = open(&build(&[(pt, entries)]));
+        assert_eq!(lexicon.locales_of("aplicacao").doc_freq(pt), 1.0);
+        let spelt = lexicon.locales_of_spelling("aplicacao");
+        assert!(
+            (spelt.doc_freq(pt) - 2.0).abs() < 0.4,
+            "{}",
+            spelt.doc_freq(pt)
+        );
+        assert_eq!(lexicon.locales_of_spelling("configur").set, 0);
     }
 
     #[test]

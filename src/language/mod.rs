@@ -505,6 +505,10 @@ pub enum AnalyzerKind {
     /// U+0001: how the build cuts text once for all its fields
     /// ([`Locale::indexing_analyzers`]).
     FoldedWithFoldable,
+    /// Lowercased, normalized, diacritics removed, not stemmed: words as spelt, which tell
+    /// close languages apart where their stems agree (Brazilian `aplicativo`, European
+    /// `aplicação`, Spanish `aplicación`: all `aplic`).
+    Spelling,
 }
 
 /// Tokens longer than this (in bytes) are noise (URLs, hashes) and are dropped.
@@ -589,14 +593,20 @@ impl Locale {
     /// The analyzer without its memory: what [`MemoTokenizer`] applies to each word.
     fn word_analyzer(self, kind: AnalyzerKind) -> TextAnalyzer {
         let language = self.language();
+        let stemming = match kind {
+            AnalyzerKind::Spelling => Stemming::None,
+            _ => language.stemming,
+        };
         let builder = TextAnalyzer::builder(ScriptTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
             .filter(LowerCaser)
             .filter(MapFilter(Normalizer::new(language.equivalences)))
-            .filter(MapFilter(Stemmer::new(language.stemming)));
+            .filter(MapFilter(Stemmer::new(stemming)));
         match kind {
             AnalyzerKind::Exact => builder.build(),
-            AnalyzerKind::Folded => builder.filter(MapFilter(DiacriticFolder)).build(),
+            AnalyzerKind::Folded | AnalyzerKind::Spelling => {
+                builder.filter(MapFilter(DiacriticFolder)).build()
+            }
             AnalyzerKind::Foldable => builder.filter(MapFilter(FoldableOnly)).build(),
             AnalyzerKind::FoldedWithFoldable => builder.filter(MapFilter(WithFoldable)).build(),
         }
@@ -728,6 +738,23 @@ mod tests {
             .into_iter()
             .map(|t| t.text)
             .collect()
+    }
+
+    #[test]
+    fn the_spelling_analyzer_folds_but_does_not_stem() {
+        let spelt = texts("pt-PT", AnalyzerKind::Spelling, "Configurar a Aplicação");
+        assert_eq!(spelt, ["configurar", "a", "aplicacao"]);
+        let stemmed = texts("pt-PT", AnalyzerKind::Folded, "Configurar a Aplicação");
+        assert_eq!(stemmed, ["configur", "a", "aplic"]);
+        assert_eq!(
+            texts("pt-BR", AnalyzerKind::Folded, "aplicativo"),
+            ["aplic"],
+            "the stems of the two spellings agree"
+        );
+        assert_eq!(
+            texts("sv-SE", AnalyzerKind::Spelling, "Så stänger du ditt konto"),
+            ["sa", "stanger", "du", "ditt", "konto"]
+        );
     }
 
     #[test]

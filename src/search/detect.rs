@@ -132,13 +132,32 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
             tokens
         })
         .collect();
-    // How much each locale's text has each word (1 where it has it).
+    // How much each locale's text has each word's stem.
     let mut found = presence(&locales, &tokens, |t| lexicon.locales_of(t));
+    let stems = found.first().map_or(0, Vec::len);
+    // And, for each word some titles have as spelt, how much each locale's titles have it:
+    // a second piece of evidence from the same word, which tells apart the close languages
+    // whose stems agree.
+    let spellings: Vec<Vec<Rc<str>>> = (locales.iter())
+        .map(|l| {
+            let mut spellings = l.token_texts(AnalyzerKind::Spelling, query);
+            spellings.truncate(MAX_QUERY_TERMS);
+            spellings
+        })
+        .collect();
+    let by_spelling = presence(&locales, &spellings, |s| lexicon.locales_of_spelling(s));
+    for i in 0..by_spelling.first().map_or(0, Vec::len) {
+        if by_spelling.iter().any(|f| f[i] > 0.0) {
+            for (found, by_spelling) in found.iter_mut().zip(&by_spelling) {
+                found.push(by_spelling[i]);
+            }
+        }
+    }
     let mut scores = scores_of(&locales, &found);
     // A word no locale has (a typo: "applösnord") tells by the locales with a word one edit
     // from it, when the other words leave the language open: only words long enough for a
     // typo to be told apart, and only near spellings with the first letter.
-    let unknown: Vec<usize> = (0..found.first().map_or(0, Vec::len))
+    let unknown: Vec<usize> = (0..stems)
         .filter(|&i| found.iter().all(|f| f[i] == 0.0))
         .filter(|&i| {
             (tokens.iter()).all(|t| {
@@ -247,6 +266,35 @@ mod tests {
         let found = candidates(&index, "slēgt kontu").unwrap();
         assert_eq!(found, [("lv".parse().unwrap(), 1.0)]);
         assert_eq!(candidates(&index, "??? ...").unwrap(), []);
+    }
+
+    #[test]
+    fn a_word_s_spelling_tells_locales_apart_whose_stems_agree() {
+        // Brazilian "aplicativo" and European "aplicação" are both "aplic", and whatlang
+        // knows one Portuguese: the titles' spellings tell.
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        for (locale, title) in [
+            ("pt-BR", "Configurar o aplicativo"),
+            ("pt-PT", "Configurar a aplicação"),
+        ] {
+            std::fs::create_dir_all(corpus.join(locale)).unwrap();
+            let text =
+                format!("---\ntitle: {title}\n---\n# {title}\n\n1. Abra as configurações.\n");
+            std::fs::write(corpus.join(locale).join("app.md"), text).unwrap();
+        }
+        let index_dir = dir.path().join("index");
+        crate::build_index(&index_dir, &[crate::Source::Path(corpus)], &()).unwrap();
+        let index = HelpIndex::open(&index_dir).unwrap();
+        for (query, locale) in [
+            ("configurar aplicativo", "pt-BR"),
+            ("configurar aplicação", "pt-PT"),
+            ("aplicacao configurar", "pt-PT"),
+        ] {
+            let found = candidates(&index, query).unwrap();
+            let first = found.first().map(|c| c.0.code());
+            assert_eq!(first, Some(locale), "{query}: {found:?}");
+        }
     }
 
     #[test]
