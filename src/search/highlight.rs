@@ -178,7 +178,7 @@ impl Matcher {
             .enumerate()
             .filter(|(i, _)| *i < 64 && words & 1 << i != 0)
             .flat_map(|(_, p)| {
-                let forms = std::iter::once(&p.word.folded).chain(&p.word.bare_of);
+                let forms = std::iter::once(&p.word.folded).chain(&p.word.stands_for);
                 forms.filter_map(|form| self.folded.id_of(form))
             })
             .collect();

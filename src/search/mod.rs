@@ -467,7 +467,7 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
             let weight = rarity(&w.folded) * p.locale_weight * p.in_steps_choice();
             folded.insert(w.folded.clone(), weight);
             // The words it stands for, typed bare.
-            for b in &w.bare_of {
+            for b in &w.stands_for {
                 let weight = rarity(b) * p.locale_weight * p.in_steps_choice();
                 folded.entry(b.clone()).or_insert(weight);
             }
