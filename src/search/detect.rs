@@ -118,6 +118,17 @@ fn whatlang_choices(scores: &[(Locale, f32)]) -> Option<Vec<whatlang::Lang>> {
     Some(languages)
 }
 
+/// The tokens each locale's analyzer `kind` makes of the query, as many as a search takes.
+fn tokens_by_locale(locales: &[Locale], kind: AnalyzerKind, query: &str) -> Vec<Vec<Rc<str>>> {
+    (locales.iter())
+        .map(|l| {
+            let mut tokens = l.token_texts(kind, query);
+            tokens.truncate(MAX_QUERY_TERMS);
+            tokens
+        })
+        .collect()
+}
+
 /// The locales to search, most likely first, each with its evidence (best = 1.0); none
 /// when nothing in the query tells a language.
 pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, f32)>> {
@@ -125,26 +136,14 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
     // For each locale, which of the query's words its text contains, from the lexicon
     // (no locale index is opened).
     let lexicon = index.lexicon()?;
-    let tokens: Vec<Vec<Rc<str>>> = (locales.iter())
-        .map(|l| {
-            let mut tokens = l.token_texts(AnalyzerKind::Folded, query);
-            tokens.truncate(MAX_QUERY_TERMS);
-            tokens
-        })
-        .collect();
+    let tokens = tokens_by_locale(&locales, AnalyzerKind::Folded, query);
     // How much each locale's text has each word's stem.
     let mut found = presence(&locales, &tokens, |t| lexicon.locales_of(t));
     let stems = found.first().map_or(0, Vec::len);
     // And, for each word some titles have as spelt, how much each locale's titles have it:
     // a second piece of evidence from the same word, which tells apart the close languages
     // whose stems agree.
-    let spellings: Vec<Vec<Rc<str>>> = (locales.iter())
-        .map(|l| {
-            let mut spellings = l.token_texts(AnalyzerKind::Spelling, query);
-            spellings.truncate(MAX_QUERY_TERMS);
-            spellings
-        })
-        .collect();
+    let spellings = tokens_by_locale(&locales, AnalyzerKind::Spelling, query);
     let by_spelling = presence(&locales, &spellings, |s| lexicon.locales_of_spelling(s));
     for i in 0..by_spelling.first().map_or(0, Vec::len) {
         if by_spelling.iter().any(|f| f[i] > 0.0) {
