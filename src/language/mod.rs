@@ -507,7 +507,9 @@ pub enum AnalyzerKind {
     FoldedWithFoldable,
     /// Lowercased, normalized, diacritics removed, not stemmed: words as spelt, which tell
     /// close languages apart where their stems agree (Brazilian `aplicativo`, European
-    /// `aplicação`, Spanish `aplicación`: all `aplic`).
+    /// `aplicação`, Spanish `aplicación`: all `aplic`). The same in every language (a
+    /// language's letter equivalences join only letters that folding joins too), so a
+    /// query's spellings are made once for all locales.
     Spelling,
 }
 
@@ -593,14 +595,14 @@ impl Locale {
     /// The analyzer without its memory: what [`MemoTokenizer`] applies to each word.
     fn word_analyzer(self, kind: AnalyzerKind) -> TextAnalyzer {
         let language = self.language();
-        let stemming = match kind {
-            AnalyzerKind::Spelling => Stemming::None,
-            _ => language.stemming,
+        let (equivalences, stemming) = match kind {
+            AnalyzerKind::Spelling => (&[][..], Stemming::None),
+            _ => (language.equivalences, language.stemming),
         };
         let builder = TextAnalyzer::builder(ScriptTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
             .filter(LowerCaser)
-            .filter(MapFilter(Normalizer::new(language.equivalences)))
+            .filter(MapFilter(Normalizer::new(equivalences)))
             .filter(MapFilter(Stemmer::new(stemming)));
         match kind {
             AnalyzerKind::Exact => builder.build(),
@@ -755,6 +757,13 @@ mod tests {
             texts("sv-SE", AnalyzerKind::Spelling, "Så stänger du ditt konto"),
             ["sa", "stanger", "du", "ditt", "konto"]
         );
+        // The same in every language: Romanian's letter equivalences join what folding joins.
+        let romanian = "Setări şi setări în ţară";
+        for locale in Locale::all() {
+            let spelt = locale.analyze(AnalyzerKind::Spelling, romanian);
+            let spelt: Vec<String> = spelt.into_iter().map(|t| t.text).collect();
+            assert_eq!(spelt, ["setari", "si", "setari", "in", "tara"], "{locale}");
+        }
     }
 
     #[test]

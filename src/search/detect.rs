@@ -143,7 +143,9 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
     // And, for each word some titles have as spelt, how much each locale's titles have it:
     // a second piece of evidence from the same word, which tells apart the close languages
     // whose stems agree.
-    let spellings = tokens_by_locale(&locales, AnalyzerKind::Spelling, query);
+    let mut spelt = Locale::ENGLISH.token_texts(AnalyzerKind::Spelling, query);
+    spelt.truncate(MAX_QUERY_TERMS);
+    let spellings = vec![spelt; locales.len()];
     let by_spelling = presence(&locales, &spellings, |s| lexicon.locales_of_spelling(s));
     for i in 0..by_spelling.first().map_or(0, Vec::len) {
         if by_spelling.iter().any(|f| f[i] > 0.0) {
