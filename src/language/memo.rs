@@ -16,7 +16,6 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::folder::{DiacriticFolder, FOLDED_EXACT_SEPARATOR};
-use super::token_map::cache_for;
 use super::token_map::TokenMap;
 use super::tokenizer::ScriptTokenStream;
 use super::{AnalyzerKind, Locale, ScriptTokenizer};
@@ -169,25 +168,39 @@ fn bare_form(word: &str) -> Option<String> {
 /// One analyzer's memory in one thread, shared by its tokenizers' streams there.
 type SharedMemo = Rc<RefCell<WordMemo>>;
 
-thread_local! {
-    static MEMOS: RefCell<Vec<((Locale, AnalyzerKind), SharedMemo)>> =
-        const { RefCell::new(Vec::new()) };
+/// One value per (locale, analyzer kind), made on first use, found by its place: detection
+/// asks for every locale's, where a search through a list of them cost 2 % of a query.
+struct PerAnalyzer<C>(Vec<Option<C>>);
+
+impl<C: Default> PerAnalyzer<C> {
+    const fn new() -> PerAnalyzer<C> {
+        PerAnalyzer(Vec::new())
+    }
+
+    fn get(&mut self, (locale, kind): (Locale, AnalyzerKind)) -> &mut C {
+        let at = locale.index() * AnalyzerKind::COUNT + kind.place();
+        if self.0.len() <= at {
+            self.0.resize_with(at + 1, || None);
+        }
+        self.0[at].get_or_insert_with(C::default)
+    }
 }
 
-/// An analyzer per (locale, kind), made on first use.
-type WordAnalyzers = Vec<((Locale, AnalyzerKind), Option<TextAnalyzer>)>;
+thread_local! {
+    static MEMOS: RefCell<PerAnalyzer<SharedMemo>> = const { RefCell::new(PerAnalyzer::new()) };
+}
 
 thread_local! {
     /// The word analyzers of [`tokens_of`], built once per thread.
-    static WORD_ANALYZERS: RefCell<WordAnalyzers> =
-        const { RefCell::new(Vec::new()) };
+    static WORD_ANALYZERS: RefCell<PerAnalyzer<Option<TextAnalyzer>>> =
+        const { RefCell::new(PerAnalyzer::new()) };
 }
 
 /// The thread's memory of `analyzer_of`, with room made: token ids stay valid until room
 /// is made again, before another text (so the memory can pass its bound by one text's
 /// words).
 fn memory(analyzer_of: (Locale, AnalyzerKind)) -> SharedMemo {
-    let memo = MEMOS.with(|memos| Rc::clone(cache_for(&mut memos.borrow_mut(), analyzer_of)));
+    let memo = MEMOS.with(|memos| Rc::clone(memos.borrow_mut().get(analyzer_of)));
     memo.borrow_mut().make_room();
     memo
 }
@@ -203,8 +216,8 @@ fn with_memory<R>(analyzer_of: (Locale, AnalyzerKind), f: impl FnOnce(&mut WordM
 pub(super) fn tokens_of(locale: Locale, kind: AnalyzerKind, text: &str) -> Vec<Rc<str>> {
     WORD_ANALYZERS.with(|analyzers| {
         let mut analyzers = analyzers.borrow_mut();
-        let words = cache_for(&mut analyzers, (locale, kind))
-            .get_or_insert_with(|| locale.word_analyzer(kind));
+        let words =
+            (analyzers.get((locale, kind))).get_or_insert_with(|| locale.word_analyzer(kind));
         with_memory((locale, kind), |memo| {
             let mut cut = ScriptTokenizer::default();
             let mut stream = cut.token_stream(text);
@@ -586,6 +599,34 @@ impl TokenNumbering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_locale_and_kind_has_a_value_of_its_own() {
+        let mut values: PerAnalyzer<Vec<(Locale, AnalyzerKind)>> = PerAnalyzer::new();
+        let kinds = [
+            AnalyzerKind::Exact,
+            AnalyzerKind::Folded,
+            AnalyzerKind::Foldable,
+            AnalyzerKind::FoldedWithFoldable,
+            AnalyzerKind::Spelling,
+        ];
+        let backwards: Vec<Locale> = Locale::all()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        for locale in backwards {
+            for kind in kinds {
+                assert!(kind.place() < AnalyzerKind::COUNT);
+                values.get((locale, kind)).push((locale, kind));
+            }
+        }
+        for locale in Locale::all() {
+            for kind in kinds {
+                assert_eq!(values.get((locale, kind)), &[(locale, kind)]);
+            }
+        }
+    }
     use crate::language::LANGUAGES;
 
     /// Tokens as (text, from, to).

@@ -513,6 +513,22 @@ pub enum AnalyzerKind {
     Spelling,
 }
 
+impl AnalyzerKind {
+    /// How many kinds there are: one more than the largest [`AnalyzerKind::place`].
+    pub(crate) const COUNT: usize = 5;
+
+    /// The kind's place among the kinds, from 0.
+    pub(crate) const fn place(self) -> usize {
+        match self {
+            AnalyzerKind::Exact => 0,
+            AnalyzerKind::Folded => 1,
+            AnalyzerKind::Foldable => 2,
+            AnalyzerKind::FoldedWithFoldable => 3,
+            AnalyzerKind::Spelling => 4,
+        }
+    }
+}
+
 /// Tokens longer than this (in bytes) are noise (URLs, hashes) and are dropped.
 const MAX_TOKEN_BYTES: usize = 64;
 
