@@ -12,7 +12,7 @@
 //! [`SPELLING_MARK`] before it ([`spellings_of`]).
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -306,7 +306,7 @@ pub(crate) fn build(locales: &[(Locale, SortedTerms)]) -> Vec<u8> {
     };
     let mut map = MapBuilder::memory();
     let mut records: Vec<u8> = Vec::new();
-    let mut offsets: HashMap<Vec<u8>, u64> = HashMap::new();
+    let mut offsets: FxHashMap<Vec<u8>, u64> = FxHashMap::default();
     // (bit, level) of each locale with the term, then its record.
     let mut levels: Vec<(u32, u8)> = Vec::with_capacity(locales.len());
     let mut record: Vec<u8> = Vec::new();
@@ -329,10 +329,16 @@ pub(crate) fn build(locales: &[(Locale, SortedTerms)]) -> Vec<u8> {
         record.clear();
         record.extend_from_slice(&set.to_le_bytes());
         record.extend(levels.iter().map(|(_, level)| level));
-        let offset = *offsets.entry(record.clone()).or_insert_with(|| {
-            records.extend_from_slice(&record);
-            (records.len() - record.len()) as u64
-        });
+        // Most records are shared: a new one is copied only once.
+        let offset = match offsets.get(&record) {
+            Some(&offset) => offset,
+            None => {
+                let offset = records.len() as u64;
+                records.extend_from_slice(&record);
+                offsets.insert(record.clone(), offset);
+                offset
+            }
+        };
         // Keys come in order, each once (terms are unique within a locale): cannot fail.
         map.insert(term, offset).expect("terms in order");
     }
