@@ -9,12 +9,12 @@
 //! [`frequency_level`] of the term there. Terms with the same record share it.
 //!
 //! Besides the terms (stems), the words of titles and headings as spelt, each marked by
-//! [`SPELLING_MARK`] before it ([`spellings_of`]).
+//! [`SPELLING_MARK`] before it, and those with diacritics also as written, marked by
+//! [`WRITTEN_MARK`] ([`spellings_of`]).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::path::Path;
-use std::rc::Rc;
 
 use fst::{Map, MapBuilder};
 use rustc_hash::FxHashMap;
@@ -56,11 +56,23 @@ impl FstPart {
 /// never holds this byte).
 const SPELLING_MARK: u8 = 0x02;
 
+/// What starts the key of a word as written (with its diacritics).
+const WRITTEN_MARK: u8 = 0x03;
+
 /// The key of the word `spelling` as spelt.
 fn spelling_key(spelling: &str) -> Vec<u8> {
-    let mut key = Vec::with_capacity(1 + spelling.len());
-    key.push(SPELLING_MARK);
-    key.extend_from_slice(spelling.as_bytes());
+    marked(SPELLING_MARK, spelling)
+}
+
+/// The key of the word `written` as written.
+fn written_key(written: &str) -> Vec<u8> {
+    marked(WRITTEN_MARK, written)
+}
+
+fn marked(mark: u8, word: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(1 + word.len());
+    key.push(mark);
+    key.extend_from_slice(word.as_bytes());
     key
 }
 
@@ -242,34 +254,50 @@ pub(crate) fn terms_of(index: &Index) -> Result<SortedTerms> {
 }
 
 /// The words of the titles and headings of a locale's `articles` as spelt (its
-/// [`AnalyzerKind::Spelling`] tokens), each under its [`spelling_key`] with the number of
-/// articles whose title or headings have it. A title names its subject in the words a reader
-/// searches with, and stems hide what tells close languages apart (`aplicativo`, Brazilian,
-/// and `aplicación`, Spanish, are both `aplic`); titles and headings are a small part of the
-/// text, so the build cuts them again at little cost.
+/// [`AnalyzerKind::Spelling`] tokens), each under its [`spelling_key`], and those whose
+/// diacritics folding removed also as written ([`AnalyzerKind::Written`], under its
+/// [`written_key`]), each with the number of articles whose title or headings have it. A
+/// title names its subject in the words a reader searches with, and stems hide what tells
+/// close languages apart (`aplicativo`, Brazilian, and `aplicación`, Spanish, are both
+/// `aplic`; Portuguese `domínios` and Spanish `dominios` differ only as written); titles and
+/// headings are a small part of the text, so the build cuts them again at little cost.
 pub(crate) fn spellings_of(locale: Locale, articles: &[Article]) -> SortedTerms {
-    let mut doc_freqs: FxHashMap<Rc<str>, u32> = FxHashMap::default();
-    let mut in_article: Vec<Rc<str>> = Vec::new();
+    let mut doc_freqs: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
+    let mut in_article: Vec<Vec<u8>> = Vec::new();
     for article in articles {
         let headings = (article.blocks.iter())
             .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
             .map(|b| b.text.text.as_str());
         for text in std::iter::once(article.title.text.as_str()).chain(headings) {
-            in_article.extend(locale.token_texts(AnalyzerKind::Spelling, text));
+            in_article.extend(keys_of(locale, text));
         }
         in_article.sort_unstable();
         in_article.dedup();
-        for spelling in in_article.drain(..) {
-            *doc_freqs.entry(spelling).or_default() += 1;
+        for key in in_article.drain(..) {
+            *doc_freqs.entry(key).or_default() += 1;
         }
     }
-    let mut spellings: Vec<(Rc<str>, u32)> = doc_freqs.into_iter().collect();
-    spellings.sort_unstable();
+    let mut keys: Vec<(Vec<u8>, u32)> = doc_freqs.into_iter().collect();
+    keys.sort_unstable();
     let mut terms = SortedTerms::default();
-    for (spelling, doc_freq) in spellings {
-        terms.push(&spelling_key(&spelling), doc_freq);
+    for (key, doc_freq) in keys {
+        terms.push(&key, doc_freq);
     }
     terms
+}
+
+/// The lexicon keys of the words of `text`: each as spelt, and as written where that
+/// differs.
+fn keys_of(locale: Locale, text: &str) -> Vec<Vec<u8>> {
+    let spelt = locale.token_texts(AnalyzerKind::Spelling, text);
+    let written = locale.token_texts(AnalyzerKind::Written, text);
+    let mut keys: Vec<Vec<u8>> = spelt.iter().map(|s| spelling_key(s)).collect();
+    // The two analyzers cut alike and drop alike: word by word.
+    if written.len() == spelt.len() {
+        let differing = written.iter().zip(&spelt).filter(|(w, s)| w != s);
+        keys.extend(differing.map(|(w, _)| written_key(w)));
+    }
+    keys
 }
 
 /// A locale's lexicon entries: the terms of its `index` ([`terms_of`]) and the spellings of
@@ -402,6 +430,12 @@ impl Lexicon {
     /// [`AnalyzerKind::Spelling`] analyzer makes it), and in how many articles.
     pub(crate) fn locales_of_spelling(&self, spelling: &str) -> TermLocales<'_> {
         self.entry(&spelling_key(spelling))
+    }
+
+    /// As [`Lexicon::locales_of_spelling`], for a word as written
+    /// ([`AnalyzerKind::Written`]), where that differs from its spelling.
+    pub(crate) fn locales_of_written(&self, written: &str) -> TermLocales<'_> {
+        self.entry(&written_key(written))
     }
 
     fn entry(&self, key: &[u8]) -> TermLocales<'_> {
@@ -582,6 +616,16 @@ mod tests {
                 .map(|i| spellings.doc_freq(i))
         };
         assert_eq!(of("aplicacao"), Some(2));
+        // Words with diacritics, also as written.
+        let written = |word: &str| {
+            let key = written_key(word);
+            (0..spellings.ends.len())
+                .find(|&i| spellings.get(i) == Some(&key[..]))
+                .map(|i| spellings.doc_freq(i))
+        };
+        assert_eq!(written("aplicação"), Some(2));
+        assert_eq!(written("móvel"), Some(1));
+        assert_eq!(written("configurar"), None, "the same as spelt: once");
         assert_eq!(of("configurar"), Some(1));
         assert_eq!(of("movel"), Some(1), "the body's words are not counted");
         assert_eq!(of("abra"), None);
@@ -597,6 +641,8 @@ mod tests {
             spelt.doc_freq(pt)
         );
         assert_eq!(lexicon.locales_of_spelling("configur").set, 0);
+        assert!((lexicon.locales_of_written("aplicação").doc_freq(pt) - 2.0).abs() < 0.4);
+        assert_eq!(lexicon.locales_of_written("aplicacao").set, 0);
     }
 
     #[test]

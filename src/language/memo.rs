@@ -609,6 +609,7 @@ mod tests {
             AnalyzerKind::Foldable,
             AnalyzerKind::FoldedWithFoldable,
             AnalyzerKind::Spelling,
+            AnalyzerKind::Written,
         ];
         let backwards: Vec<Locale> = Locale::all()
             .collect::<Vec<_>>()

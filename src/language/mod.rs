@@ -511,11 +511,15 @@ pub enum AnalyzerKind {
     /// language's letter equivalences join only letters that folding joins too), so a
     /// query's spellings are made once for all locales.
     Spelling,
+    /// As `Spelling`, with the diacritics kept: words as written, which tell apart the
+    /// languages whose spellings agree once folded (Portuguese `domínios`, Spanish
+    /// `dominios`).
+    Written,
 }
 
 impl AnalyzerKind {
     /// How many kinds there are: one more than the largest [`AnalyzerKind::place`].
-    pub(crate) const COUNT: usize = 5;
+    pub(crate) const COUNT: usize = 6;
 
     /// The kind's place among the kinds, from 0.
     pub(crate) const fn place(self) -> usize {
@@ -525,6 +529,7 @@ impl AnalyzerKind {
             AnalyzerKind::Foldable => 2,
             AnalyzerKind::FoldedWithFoldable => 3,
             AnalyzerKind::Spelling => 4,
+            AnalyzerKind::Written => 5,
         }
     }
 }
@@ -612,7 +617,7 @@ impl Locale {
     fn word_analyzer(self, kind: AnalyzerKind) -> TextAnalyzer {
         let language = self.language();
         let (equivalences, stemming) = match kind {
-            AnalyzerKind::Spelling => (&[][..], Stemming::None),
+            AnalyzerKind::Spelling | AnalyzerKind::Written => (&[][..], Stemming::None),
             _ => (language.equivalences, language.stemming),
         };
         let builder = TextAnalyzer::builder(ScriptTokenizer::default())
@@ -621,7 +626,7 @@ impl Locale {
             .filter(MapFilter(Normalizer::new(equivalences)))
             .filter(MapFilter(Stemmer::new(stemming)));
         match kind {
-            AnalyzerKind::Exact => builder.build(),
+            AnalyzerKind::Exact | AnalyzerKind::Written => builder.build(),
             AnalyzerKind::Folded | AnalyzerKind::Spelling => {
                 builder.filter(MapFilter(DiacriticFolder)).build()
             }
@@ -762,6 +767,8 @@ mod tests {
     fn the_spelling_analyzer_folds_but_does_not_stem() {
         let spelt = texts("pt-PT", AnalyzerKind::Spelling, "Configurar a Aplicação");
         assert_eq!(spelt, ["configurar", "a", "aplicacao"]);
+        let written = texts("pt-PT", AnalyzerKind::Written, "Configurar a Aplicação");
+        assert_eq!(written, ["configurar", "a", "aplicação"]);
         let stemmed = texts("pt-PT", AnalyzerKind::Folded, "Configurar a Aplicação");
         assert_eq!(stemmed, ["configur", "a", "aplic"]);
         assert_eq!(

@@ -145,12 +145,29 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
     // whose stems agree.
     let mut spelt = Locale::ENGLISH.token_texts(AnalyzerKind::Spelling, query);
     spelt.truncate(MAX_QUERY_TERMS);
-    let spellings = vec![spelt; locales.len()];
+    let spellings = vec![spelt.clone(); locales.len()];
     let by_spelling = presence(&locales, &spellings, |s| lexicon.locales_of_spelling(s));
-    for i in 0..by_spelling.first().map_or(0, Vec::len) {
-        if by_spelling.iter().any(|f| f[i] > 0.0) {
-            for (found, by_spelling) in found.iter_mut().zip(&by_spelling) {
-                found.push(by_spelling[i]);
+    // And likewise as written, for each word with diacritics folding removes: they tell
+    // apart the languages whose spellings agree once folded.
+    let mut written = Locale::ENGLISH.token_texts(AnalyzerKind::Written, query);
+    written.truncate(MAX_QUERY_TERMS);
+    // The two analyzers cut alike and drop alike: word by word.
+    let written: Vec<Rc<str>> = match written.len() == spelt.len() {
+        true => (written.into_iter().zip(&spelt))
+            .filter(|(w, s)| w != *s)
+            .map(|(w, _)| w)
+            .collect(),
+        false => Vec::new(),
+    };
+    let by_written = presence(&locales, &vec![written; locales.len()], |w| {
+        lexicon.locales_of_written(w)
+    });
+    for by in [&by_spelling, &by_written] {
+        for i in 0..by.first().map_or(0, Vec::len) {
+            if by.iter().any(|f| f[i] > 0.0) {
+                for (found, by) in found.iter_mut().zip(by) {
+                    found.push(by[i]);
+                }
             }
         }
     }
@@ -291,6 +308,32 @@ mod tests {
             ("configurar aplicativo", "pt-BR"),
             ("configurar aplicação", "pt-PT"),
             ("aplicacao configurar", "pt-PT"),
+        ] {
+            let found = candidates(&index, query).unwrap();
+            let first = found.first().map(|c| c.0.code());
+            assert_eq!(first, Some(locale), "{query}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_s_diacritics_tell_locales_apart_whose_spellings_agree_once_folded() {
+        // Portuguese "domínios" and Spanish "dominios": one stem, one folded spelling.
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        for (locale, title) in [
+            ("pt-BR", "Domínios personalizados"),
+            ("es-ES", "Dominios personalizados"),
+        ] {
+            std::fs::create_dir_all(corpus.join(locale)).unwrap();
+            let text = format!("---\ntitle: {title}\n---\n# {title}\n\n1. Abra.\n");
+            std::fs::write(corpus.join(locale).join("domains.md"), text).unwrap();
+        }
+        let index_dir = dir.path().join("index");
+        crate::build_index(&index_dir, &[crate::Source::Path(corpus)], &()).unwrap();
+        let index = HelpIndex::open(&index_dir).unwrap();
+        for (query, locale) in [
+            ("personalizados domínios", "pt-BR"),
+            ("dominios personalizados", "es-ES"),
         ] {
             let found = candidates(&index, query).unwrap();
             let first = found.first().map(|c| c.0.code());
