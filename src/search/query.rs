@@ -42,9 +42,10 @@ pub(crate) const JOINED: f32 = 0.5;
 /// A corrected typo counts this much of a correctly typed word.
 const CORRECTED: f32 = 0.7;
 /// A mistyped word is sought as this many of its nearest spellings, the commonest first,
-/// when they are equally near ("pemayaran", stem "payar": "bayar" of "pembayaran", and
-/// "pakar"): the query's other words tell which was meant. Two did better than one on every
-/// typo variant of the title set (+1 to +4 queries of 660 each), three no better than two.
+/// when they are equally near: the commonest is not always the word meant, and the query's
+/// other words tell which was (with two, Norwegian "skaselig" for "skadelig" and Slovak
+/// "hellom" for "heslom" find their articles). Two did better than one on every typo
+/// variant of the title set (+1 to +4 queries of 660 each), three no better than two.
 const NEAR_SPELLINGS: usize = 2;
 /// Words shorter than this (in letters) are never corrected: too many near spellings.
 const MIN_TYPO_LETTERS: usize = 5;
