@@ -845,8 +845,8 @@ mod tests {
 
     #[test]
     fn a_mistyped_word_stands_for_its_equally_near_spellings_commonest_first() {
-        // "payar" (the stem of Indonesian "pemayaran", for "pembayaran"): "pakar" three
-        // times, "payir" twice and "paya" once, all one edit away; "payyarr" two edits.
+        // "payar": "pakar" three times, "payir" twice and "paya" once, all one edit away;
+        // "payyarr" two edits.
         let (searcher, body) = body_index(&[
             "pakar payir paya bayar",
             "pakar payir bayar mayar",
