@@ -609,20 +609,15 @@ mod tests {
             md("Aplicação móvel", "Texto sem títulos: móvel."),
         ];
         let spellings = spellings_of(pt, &articles);
-        let of = |word: &str| {
-            let key = spelling_key(word);
+        let doc_freq_of = |key: Vec<u8>| {
             (0..spellings.ends.len())
                 .find(|&i| spellings.get(i) == Some(&key[..]))
                 .map(|i| spellings.doc_freq(i))
         };
+        let of = |word: &str| doc_freq_of(spelling_key(word));
         assert_eq!(of("aplicacao"), Some(2));
         // Words with diacritics, also as written.
-        let written = |word: &str| {
-            let key = written_key(word);
-            (0..spellings.ends.len())
-                .find(|&i| spellings.get(i) == Some(&key[..]))
-                .map(|i| spellings.doc_freq(i))
-        };
+        let written = |word: &str| doc_freq_of(written_key(word));
         assert_eq!(written("aplicação"), Some(2));
         assert_eq!(written("móvel"), Some(1));
         assert_eq!(written("configurar"), None, "the same as spelt: once");

@@ -286,59 +286,56 @@ mod tests {
         assert_eq!(candidates(&index, "??? ...").unwrap(), []);
     }
 
-    #[test]
-    fn a_word_s_spelling_tells_locales_apart_whose_stems_agree() {
-        // Brazilian "aplicativo" and European "aplicação" are both "aplic", and whatlang
-        // knows one Portuguese: the titles' spellings tell.
+    /// Checks that each query goes first to its locale, over an index of one article per
+    /// (locale, title).
+    fn assert_first_locales(titles: &[(&str, &str)], queries: &[(&str, &str)]) {
         let dir = tempfile::tempdir().unwrap();
         let corpus = dir.path().join("corpus");
-        for (locale, title) in [
-            ("pt-BR", "Configurar o aplicativo"),
-            ("pt-PT", "Configurar a aplicação"),
-        ] {
+        for (locale, title) in titles {
             std::fs::create_dir_all(corpus.join(locale)).unwrap();
-            let text =
-                format!("---\ntitle: {title}\n---\n# {title}\n\n1. Abra as configurações.\n");
-            std::fs::write(corpus.join(locale).join("app.md"), text).unwrap();
+            let text = format!("---\ntitle: {title}\n---\n# {title}\n\n1. Abra.\n");
+            std::fs::write(corpus.join(locale).join("article.md"), text).unwrap();
         }
         let index_dir = dir.path().join("index");
         crate::build_index(&index_dir, &[crate::Source::Path(corpus)], &()).unwrap();
         let index = HelpIndex::open(&index_dir).unwrap();
-        for (query, locale) in [
-            ("configurar aplicativo", "pt-BR"),
-            ("configurar aplicação", "pt-PT"),
-            ("aplicacao configurar", "pt-PT"),
-        ] {
+        for (query, locale) in queries {
             let found = candidates(&index, query).unwrap();
             let first = found.first().map(|c| c.0.code());
-            assert_eq!(first, Some(locale), "{query}: {found:?}");
+            assert_eq!(first, Some(*locale), "{query}: {found:?}");
         }
+    }
+
+    #[test]
+    fn a_word_s_spelling_tells_locales_apart_whose_stems_agree() {
+        // Brazilian "aplicativo" and European "aplicação" are both "aplic", and whatlang
+        // knows one Portuguese: the titles' spellings tell.
+        assert_first_locales(
+            &[
+                ("pt-BR", "Configurar o aplicativo"),
+                ("pt-PT", "Configurar a aplicação"),
+            ],
+            &[
+                ("configurar aplicativo", "pt-BR"),
+                ("configurar aplicação", "pt-PT"),
+                ("aplicacao configurar", "pt-PT"),
+            ],
+        );
     }
 
     #[test]
     fn a_word_s_diacritics_tell_locales_apart_whose_spellings_agree_once_folded() {
         // Portuguese "domínios" and Spanish "dominios": one stem, one folded spelling.
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
-        for (locale, title) in [
-            ("pt-BR", "Domínios personalizados"),
-            ("es-ES", "Dominios personalizados"),
-        ] {
-            std::fs::create_dir_all(corpus.join(locale)).unwrap();
-            let text = format!("---\ntitle: {title}\n---\n# {title}\n\n1. Abra.\n");
-            std::fs::write(corpus.join(locale).join("domains.md"), text).unwrap();
-        }
-        let index_dir = dir.path().join("index");
-        crate::build_index(&index_dir, &[crate::Source::Path(corpus)], &()).unwrap();
-        let index = HelpIndex::open(&index_dir).unwrap();
-        for (query, locale) in [
-            ("personalizados domínios", "pt-BR"),
-            ("dominios personalizados", "es-ES"),
-        ] {
-            let found = candidates(&index, query).unwrap();
-            let first = found.first().map(|c| c.0.code());
-            assert_eq!(first, Some(locale), "{query}: {found:?}");
-        }
+        assert_first_locales(
+            &[
+                ("pt-BR", "Domínios personalizados"),
+                ("es-ES", "Dominios personalizados"),
+            ],
+            &[
+                ("personalizados domínios", "pt-BR"),
+                ("dominios personalizados", "es-ES"),
+            ],
+        );
     }
 
     #[test]
