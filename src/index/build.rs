@@ -226,7 +226,7 @@ fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<lexi
     let fields = Fields::of(&schema).expect("our own schema");
     let documents = articles.iter().map(|a| fields.document(a));
     let index = write_index(dir, schema, indexing_analyzers(locale), documents)?;
-    lexicon::entries_of(&index, locale, articles)
+    lexicon::entries_of(&index, articles)
 }
 
 /// Writes the English index: each distinct English source of the articles once (a locale

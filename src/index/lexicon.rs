@@ -23,7 +23,7 @@ use tantivy::Index;
 use super::schema::Fields;
 use crate::article::{Article, BlockKind};
 use crate::error::{Error, Result};
-use crate::language::{AnalyzerKind, Locale, BARE_FORM_SEPARATOR};
+use crate::language::{Locale, BARE_FORM_SEPARATOR};
 
 /// The file name of the lexicon in a generation.
 pub(crate) const LEXICON: &str = "lexicon.fst";
@@ -253,15 +253,15 @@ pub(crate) fn terms_of(index: &Index) -> Result<SortedTerms> {
     Ok(terms)
 }
 
-/// The words of the titles and headings of a locale's `articles` as spelt (its
-/// [`AnalyzerKind::Spelling`] tokens), each under its [`spelling_key`], and those whose
-/// diacritics folding removed also as written ([`AnalyzerKind::Written`], under its
-/// [`written_key`]), each with the number of articles whose title or headings have it. A
-/// title names its subject in the words a reader searches with, and stems hide what tells
-/// close languages apart (`aplicativo`, Brazilian, and `aplicación`, Spanish, are both
-/// `aplic`; Portuguese `domínios` and Spanish `dominios` differ only as written); titles and
-/// headings are a small part of the text, so the build cuts them again at little cost.
-pub(crate) fn spellings_of(locale: Locale, articles: &[Article]) -> SortedTerms {
+/// The words of the titles and headings of a locale's `articles` as spelt, each under its
+/// [`spelling_key`], and those whose diacritics folding removed also as written, under
+/// their [`written_key`] ([`Locale::spellings`]), each with the number of articles whose
+/// title or headings have it. A title names its subject in the words a reader searches
+/// with, and stems hide what tells close languages apart (`aplicativo`, Brazilian, and
+/// `aplicación`, Spanish, are both `aplic`; Portuguese `domínios` and Spanish `dominios`
+/// differ only as written); titles and headings are a small part of the text, so the build
+/// cuts them again at little cost.
+pub(crate) fn spellings_of(articles: &[Article]) -> SortedTerms {
     let mut doc_freqs: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
     let mut in_article: Vec<Vec<u8>> = Vec::new();
     for article in articles {
@@ -269,7 +269,10 @@ pub(crate) fn spellings_of(locale: Locale, articles: &[Article]) -> SortedTerms 
             .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
             .map(|b| b.text.text.as_str());
         for text in std::iter::once(article.title.text.as_str()).chain(headings) {
-            in_article.extend(keys_of(locale, text));
+            for (spelt, written) in Locale::spellings(text) {
+                in_article.push(spelling_key(&spelt));
+                in_article.extend(written.map(|w| written_key(&w)));
+            }
         }
         in_article.sort_unstable();
         in_article.dedup();
@@ -286,28 +289,10 @@ pub(crate) fn spellings_of(locale: Locale, articles: &[Article]) -> SortedTerms 
     terms
 }
 
-/// The lexicon keys of the words of `text`: each as spelt, and as written where that
-/// differs.
-fn keys_of(locale: Locale, text: &str) -> Vec<Vec<u8>> {
-    let spelt = locale.token_texts(AnalyzerKind::Spelling, text);
-    let written = locale.token_texts(AnalyzerKind::Written, text);
-    let mut keys: Vec<Vec<u8>> = spelt.iter().map(|s| spelling_key(s)).collect();
-    // The two analyzers cut alike and drop alike: word by word.
-    if written.len() == spelt.len() {
-        let differing = written.iter().zip(&spelt).filter(|(w, s)| w != s);
-        keys.extend(differing.map(|(w, _)| written_key(w)));
-    }
-    keys
-}
-
 /// A locale's lexicon entries: the terms of its `index` ([`terms_of`]) and the spellings of
 /// its `articles`' titles and headings ([`spellings_of`]).
-pub(crate) fn entries_of(
-    index: &Index,
-    locale: Locale,
-    articles: &[Article],
-) -> Result<SortedTerms> {
-    Ok(terms_of(index)?.union(&spellings_of(locale, articles)))
+pub(crate) fn entries_of(index: &Index, articles: &[Article]) -> Result<SortedTerms> {
+    Ok(terms_of(index)?.union(&spellings_of(articles)))
 }
 
 /// The lexicon of `locales` (each with its sorted terms), as the bytes of its file.
@@ -426,14 +411,14 @@ impl Lexicon {
         self.entry(term.as_bytes())
     }
 
-    /// The locales whose titles and headings have the word `spelling` (as that locale's
-    /// [`AnalyzerKind::Spelling`] analyzer makes it), and in how many articles.
+    /// The locales whose titles and headings have the word `spelling` (as
+    /// [`Locale::spellings`] spells it), and in how many articles.
     pub(crate) fn locales_of_spelling(&self, spelling: &str) -> TermLocales<'_> {
         self.entry(&spelling_key(spelling))
     }
 
-    /// As [`Lexicon::locales_of_spelling`], for a word as written
-    /// ([`AnalyzerKind::Written`]), where that differs from its spelling.
+    /// As [`Lexicon::locales_of_spelling`], for a word as written, where that differs from
+    /// its spelling ([`Locale::spellings`]).
     pub(crate) fn locales_of_written(&self, written: &str) -> TermLocales<'_> {
         self.entry(&written_key(written))
     }
@@ -608,7 +593,7 @@ mod tests {
             ),
             md("Aplicação móvel", "Texto sem títulos: móvel."),
         ];
-        let spellings = spellings_of(pt, &articles);
+        let spellings = spellings_of(&articles);
         let doc_freq_of = |key: Vec<u8>| {
             (0..spellings.ends.len())
                 .find(|&i| spellings.get(i) == Some(&key[..]))

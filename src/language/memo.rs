@@ -600,34 +600,6 @@ impl TokenNumbering {
 mod tests {
     use super::*;
 
-    #[test]
-    fn each_locale_and_kind_has_a_value_of_its_own() {
-        let mut values: PerAnalyzer<Vec<(Locale, AnalyzerKind)>> = PerAnalyzer::new();
-        let kinds = [
-            AnalyzerKind::Exact,
-            AnalyzerKind::Folded,
-            AnalyzerKind::Foldable,
-            AnalyzerKind::FoldedWithFoldable,
-            AnalyzerKind::Spelling,
-            AnalyzerKind::Written,
-        ];
-        let backwards: Vec<Locale> = Locale::all()
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        for locale in backwards {
-            for kind in kinds {
-                assert!(kind.place() < AnalyzerKind::COUNT);
-                values.get((locale, kind)).push((locale, kind));
-            }
-        }
-        for locale in Locale::all() {
-            for kind in kinds {
-                assert_eq!(values.get((locale, kind)), &[(locale, kind)]);
-            }
-        }
-    }
     use crate::language::LANGUAGES;
 
     /// Tokens as (text, from, to).
@@ -641,6 +613,31 @@ mod tests {
         out
     }
 
+    #[test]
+    fn each_locale_and_kind_has_a_value_of_its_own() {
+        let mut values: PerAnalyzer<Vec<(Locale, AnalyzerKind)>> = PerAnalyzer::new();
+        let kinds = [
+            AnalyzerKind::Exact,
+            AnalyzerKind::Folded,
+            AnalyzerKind::Foldable,
+            AnalyzerKind::FoldedWithFoldable,
+            AnalyzerKind::Spelling,
+            AnalyzerKind::Written,
+        ];
+        let mut backwards: Vec<Locale> = Locale::all().collect();
+        backwards.reverse();
+        for locale in backwards {
+            for kind in kinds {
+                assert!(kind.place() < AnalyzerKind::COUNT);
+                values.get((locale, kind)).push((locale, kind));
+            }
+        }
+        for locale in Locale::all() {
+            for kind in kinds {
+                assert_eq!(values.get((locale, kind)), &[(locale, kind)]);
+            }
+        }
+    }
     #[test]
     fn exact_forms_go_from_the_folded_tokenizer_to_the_next_exact_forms_run_only() {
         let sv: Locale = "sv-SE".parse().unwrap();

@@ -641,6 +641,22 @@ impl Locale {
         memo::tokens_of(self, kind, text)
     }
 
+    /// The words of `text` as spelt ([`AnalyzerKind::Spelling`]), each with its form as
+    /// written ([`AnalyzerKind::Written`]) where that differs. Both analyzers are the same in
+    /// every language, so this is too.
+    pub(crate) fn spellings(text: &str) -> Vec<(Rc<str>, Option<Rc<str>>)> {
+        let spelt = Locale::ENGLISH.token_texts(AnalyzerKind::Spelling, text);
+        let written = Locale::ENGLISH.token_texts(AnalyzerKind::Written, text);
+        // The two analyzers cut alike and drop alike: word by word.
+        let aligned = written.len() == spelt.len();
+        (spelt.into_iter().enumerate())
+            .map(|(i, spelt)| {
+                let written = written.get(i).filter(|w| aligned && **w != spelt);
+                (spelt, written.cloned())
+            })
+            .collect()
+    }
+
     /// The tokens this language's analyzer makes of `text` (for `helpsearch analyze`).
     pub fn analyze(self, kind: AnalyzerKind, text: &str) -> Vec<Token> {
         thread_local! {

@@ -118,17 +118,6 @@ fn whatlang_choices(scores: &[(Locale, f32)]) -> Option<Vec<whatlang::Lang>> {
     Some(languages)
 }
 
-/// The tokens each locale's analyzer `kind` makes of the query, as many as a search takes.
-fn tokens_by_locale(locales: &[Locale], kind: AnalyzerKind, query: &str) -> Vec<Vec<Rc<str>>> {
-    (locales.iter())
-        .map(|l| {
-            let mut tokens = l.token_texts(kind, query);
-            tokens.truncate(MAX_QUERY_TERMS);
-            tokens
-        })
-        .collect()
-}
-
 /// The locales to search, most likely first, each with its evidence (best = 1.0); none
 /// when nothing in the query tells a language.
 pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, f32)>> {
@@ -136,29 +125,28 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
     // For each locale, which of the query's words its text contains, from the lexicon
     // (no locale index is opened).
     let lexicon = index.lexicon()?;
-    let tokens = tokens_by_locale(&locales, AnalyzerKind::Folded, query);
+    let tokens: Vec<Vec<Rc<str>>> = (locales.iter())
+        .map(|l| {
+            let mut tokens = l.token_texts(AnalyzerKind::Folded, query);
+            tokens.truncate(MAX_QUERY_TERMS);
+            tokens
+        })
+        .collect();
     // How much each locale's text has each word's stem.
     let mut found = presence(&locales, &tokens, |t| lexicon.locales_of(t));
     let stems = found.first().map_or(0, Vec::len);
     // And, for each word some titles have as spelt, how much each locale's titles have it:
     // a second piece of evidence from the same word, which tells apart the close languages
     // whose stems agree.
-    let mut spelt = Locale::ENGLISH.token_texts(AnalyzerKind::Spelling, query);
-    spelt.truncate(MAX_QUERY_TERMS);
-    let spellings = vec![spelt.clone(); locales.len()];
-    let by_spelling = presence(&locales, &spellings, |s| lexicon.locales_of_spelling(s));
+    let mut spellings = Locale::spellings(query);
+    spellings.truncate(MAX_QUERY_TERMS);
+    let spelt: Vec<Rc<str>> = spellings.iter().map(|(s, _)| Rc::clone(s)).collect();
+    let by_spelling = presence(&locales, &vec![spelt; locales.len()], |s| {
+        lexicon.locales_of_spelling(s)
+    });
     // And likewise as written, for each word with diacritics folding removes: they tell
     // apart the languages whose spellings agree once folded.
-    let mut written = Locale::ENGLISH.token_texts(AnalyzerKind::Written, query);
-    written.truncate(MAX_QUERY_TERMS);
-    // The two analyzers cut alike and drop alike: word by word.
-    let written: Vec<Rc<str>> = match written.len() == spelt.len() {
-        true => (written.into_iter().zip(&spelt))
-            .filter(|(w, s)| w != *s)
-            .map(|(w, _)| w)
-            .collect(),
-        false => Vec::new(),
-    };
+    let written: Vec<Rc<str>> = spellings.into_iter().filter_map(|(_, w)| w).collect();
     let by_written = presence(&locales, &vec![written; locales.len()], |w| {
         lexicon.locales_of_written(w)
     });

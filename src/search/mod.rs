@@ -466,7 +466,7 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
         if p.locale_weight > 0.0 {
             let weight = rarity(&w.folded) * p.locale_weight * p.in_steps_choice();
             folded.insert(w.folded.clone(), weight);
-            // The words it stands for, typed bare.
+            // The other words it stands for (typed bare, or mistyped).
             for b in &w.stands_for {
                 let weight = rarity(b) * p.locale_weight * p.in_steps_choice();
                 folded.entry(b.clone()).or_insert(weight);

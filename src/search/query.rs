@@ -389,8 +389,7 @@ impl<'a> NearSpelling<'a> {
                         -(common_prefix(self.text, term) as i64),
                         term,
                     );
-                    let kept = NEAR_SPELLINGS;
-                    if best.len() < kept
+                    if best.len() < NEAR_SPELLINGS
                         || best
                             .last()
                             .is_some_and(|b| candidate < (b.0, b.1, b.2, b.3, b.4.as_str()))
@@ -398,7 +397,7 @@ impl<'a> NearSpelling<'a> {
                         let (edits, letters, df, prefix, term) = candidate;
                         best.push((edits, letters, df, prefix, term.to_string()));
                         best.sort_unstable();
-                        best.truncate(kept);
+                        best.truncate(NEAR_SPELLINGS);
                     }
                 }
             }
@@ -717,8 +716,8 @@ fn alternatives(
                 .chain(w.stands_for.iter().map(|b| (b, l))),
         );
         for (text, weight) in forms {
-            // The folded form and the words it stands for typed bare are what a hit looks
-            // for in its steps and paragraphs.
+            // The folded form and the other words it stands for are what a hit looks for in
+            // its steps and paragraphs.
             let marked = w.unstemmed.as_ref() != Some(text);
             let local = local_alternatives(fields, text, weight, marked);
             alternatives.extend(local.filter(|a| a.in_title || !p.function_word));
