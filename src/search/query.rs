@@ -381,6 +381,10 @@ impl<'a> NearSpelling<'a> {
                     let Ok(term) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
+                    // The word itself, when it is a term: its near spellings are sought.
+                    if term == self.text {
+                        continue;
+                    }
                     let (edits, letters) = self.distance(term);
                     let candidate = (
                         edits,
@@ -459,6 +463,10 @@ impl QueryPlan {
                 let df_english = english_df(&w.english);
                 if df_local == 0 && df_english == 0.0 {
                     return Seen::Corrected(correct(searcher, fields, english, &w, typed));
+                }
+                let df = df_local + df_english.round() as u64;
+                if let Some(popular) = more_popular(searcher, fields, term_infos, &w, df) {
+                    w.stands_for.push(popular);
                 }
                 Seen::Known {
                     english_share: df_english / (df_local as f32 + df_english),
@@ -668,6 +676,38 @@ fn correct(
     }
 }
 
+/// A word the locale's texts and their English source have in at most this many articles
+/// (together) may be a typo that is a
+/// term too (a mistyped URL of the corpus, "microosft"), when a near spelling is far
+/// commoner ([`more_popular`]).
+const RARE_DF: u64 = 3;
+/// How many times more articles than a rare word's its near spelling must be in to be
+/// sought beside it.
+const MORE_POPULAR: u64 = 30;
+
+/// The commonest near spelling of a word the locale's articles (and their English source)
+/// have, but seldom (`df` of them), when it is far commoner: the word may be a typo (what Lucene's spell checker
+/// calls suggesting the more popular). The word itself is still sought: it is a term.
+fn more_popular(
+    searcher: &Searcher,
+    fields: &Fields,
+    terms: &TermInfos,
+    w: &QueryWord,
+    df: u64,
+) -> Option<String> {
+    if df > RARE_DF || w.letters < MIN_TYPO_LETTERS || !w.stands_for.is_empty() {
+        return None;
+    }
+    let distance = if w.letters >= TWO_TYPO_LETTERS { 2 } else { 1 };
+    let near = NearSpelling::new(&w.folded, distance)?;
+    let popular = near
+        .nearest_few(searcher, fields.body, Some(fields.title))
+        .into_iter()
+        .next()?;
+    let local = [fields.title, fields.steps, fields.body];
+    (doc_freq(terms, &local, &popular) >= MORE_POPULAR * df.max(1)).then_some(popular)
+}
+
 /// A term of the locale in its title, steps and body, in that order, weighted by `weight`;
 /// `marked`: it is the form a hit looks for in its steps and paragraphs.
 fn local_alternatives<'f>(
@@ -867,6 +907,16 @@ mod tests {
         // A single nearest spelling stands alone.
         assert_eq!(few("pakarr", 2), ["pakar"]);
         assert_eq!(few("zzzzz", 1), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_word_is_not_its_own_near_spelling() {
+        // "microosft", a typo the texts have too (in a URL), and "microsoft" one swap away.
+        let mut texts = vec!["microosft"];
+        texts.extend(["microsoft"; 40]);
+        let (searcher, body) = body_index(&texts);
+        let near = NearSpelling::new("microosft", 1).map(|n| n.nearest_few(&searcher, body, None));
+        assert_eq!(near.unwrap(), ["microsoft"]);
     }
 
     #[test]
