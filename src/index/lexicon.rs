@@ -60,7 +60,7 @@ const SPELLING_MARK: u8 = 0x02;
 const WRITTEN_MARK: u8 = 0x03;
 
 /// The key of the word `spelling` as spelt.
-fn spelling_key(spelling: &str) -> Vec<u8> {
+pub(crate) fn spelling_key(spelling: &str) -> Vec<u8> {
     marked(SPELLING_MARK, spelling)
 }
 
@@ -427,6 +427,31 @@ impl Lexicon {
         self.map
             .get(key)
             .map_or_else(TermLocales::default, |offset| self.record(offset))
+    }
+
+    /// The spellings of `locale`'s titles and headings whose keys ([`spelling_key`]) `near`
+    /// accepts, of those that start with `first`, each with in about how many articles'
+    /// titles and headings it is there: the words a misspelt one may stand for, as spelt
+    /// (a typo can change a word's stem past recognition).
+    pub(crate) fn spellings_near(
+        &self,
+        near: impl fst::Automaton,
+        first: char,
+        locale: Locale,
+    ) -> Vec<(String, f32)> {
+        use fst::{IntoStreamer, Streamer};
+        let low = spelling_key(&first.to_string());
+        let mut high = low.clone();
+        high.push(0xFF);
+        let mut stream = self.map.search(near).ge(&low).lt(&high).into_stream();
+        let mut spellings = Vec::new();
+        while let Some((key, offset)) = stream.next() {
+            let doc_freq = self.record(offset).doc_freq(locale);
+            if let (true, Ok(spelling)) = (doc_freq > 0.0, std::str::from_utf8(&key[1..])) {
+                spellings.push((spelling.to_string(), doc_freq));
+            }
+        }
+        spellings
     }
 
     /// The locales whose text has a term `near` accepts that starts with `first` (a

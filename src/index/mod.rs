@@ -13,7 +13,7 @@
 //! ```
 
 mod build;
-mod lexicon;
+pub(crate) mod lexicon;
 mod live;
 mod schema;
 pub(crate) mod source_terms;

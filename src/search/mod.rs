@@ -247,7 +247,15 @@ impl HelpIndex {
         let searcher = li.reader.searcher();
         let english = self.english_of(li)?;
         let term_infos = TermInfos::new(&searcher);
-        let plan = QueryPlan::new(&searcher, &li.fields, english.as_ref(), &terms, &term_infos);
+        let spellings = Some((self.lexicon()?, locale));
+        let plan = QueryPlan::new(
+            &searcher,
+            &li.fields,
+            english.as_ref(),
+            &terms,
+            &term_infos,
+            spellings,
+        );
         let clauses = query::clauses(&li.fields, english.as_ref().map(|e| &e.fields), &plan);
         let top = rank::top_docs(&searcher, english.as_ref(), &clauses, wanted, &term_infos)?;
         Ok(Some(RankedLocale {

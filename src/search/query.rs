@@ -14,6 +14,7 @@ use tantivy::Searcher;
 use super::edits::WithinEdits;
 use super::rank::{Alternative, Clauses, English, TermInfos, IN_BODY, IN_STEPS};
 
+use crate::index::lexicon::{spelling_key, Lexicon};
 use crate::index::{EnglishFields, Fields};
 use crate::language::{fold_text, AnalyzerKind, Locale, BARE_FORM_SEPARATOR};
 
@@ -419,6 +420,7 @@ impl QueryPlan {
         english: Option<&English>,
         terms: &QueryTerms,
         term_infos: &TermInfos,
+        spellings: Option<(&Lexicon, Locale)>,
     ) -> QueryPlan {
         let local = [fields.title, fields.steps, fields.body];
         // The English index holds every locale's sources: its document frequencies, scaled
@@ -462,7 +464,9 @@ impl QueryPlan {
                 }
                 let df_english = english_df(&w.english);
                 if df_local == 0 && df_english == 0.0 {
-                    return Seen::Corrected(correct(searcher, fields, english, &w, typed));
+                    let planned =
+                        correct(searcher, fields, term_infos, english, spellings, &w, typed);
+                    return Seen::Corrected(planned);
                 }
                 let df = df_local + df_english.round() as u64;
                 if let Some(popular) = more_popular(searcher, fields, term_infos, &w, df) {
@@ -613,7 +617,9 @@ fn completion(searcher: &Searcher, field: Field, prefix: &str) -> Option<String>
 fn correct(
     searcher: &Searcher,
     fields: &Fields,
+    terms: &TermInfos,
     english: Option<&English>,
+    spellings: Option<(&Lexicon, Locale)>,
     w: &QueryWord,
     typed: &str,
 ) -> PlannedWord {
@@ -630,6 +636,18 @@ fn correct(
             .as_ref()
             .map(|near| near.nearest_few(searcher, fields.body, Some(fields.title)))
             .unwrap_or_default();
+        // The word as typed near a word of the locale's titles and headings first: a typo
+        // can change what the stemmer makes of a word ("pemayaran" → "payar", whose nearest
+        // stem is not "bayar", of "pembayaran").
+        let spelt = spellings.and_then(|(lexicon, locale)| {
+            let stem = nearest_spelling(lexicon, locale, typed, distance)?;
+            (doc_freq(terms, &[fields.title, fields.steps, fields.body], &stem) > 0).then_some(stem)
+        });
+        if let Some(stem) = spelt {
+            near.retain(|n| *n != stem);
+            near.insert(0, stem);
+            near.truncate(NEAR_SPELLINGS);
+        }
         if !near.is_empty() {
             word.folded = near.remove(0);
             word.stands_for = near;
@@ -706,6 +724,38 @@ fn more_popular(
         .next()?;
     let local = [fields.title, fields.steps, fields.body];
     (doc_freq(terms, &local, &popular) >= MORE_POPULAR * df.max(1)).then_some(popular)
+}
+
+/// The stem of the spelling of `locale`'s titles and headings nearest to `typed` (a word
+/// folded, unstemmed), within `distance` edits: the nearest, then the commonest, then the
+/// one that keeps more of the word's start; only with its first letter.
+fn nearest_spelling(
+    lexicon: &Lexicon,
+    locale: Locale,
+    typed: &str,
+    distance: u8,
+) -> Option<String> {
+    let first = typed.chars().next()?;
+    let key = String::from_utf8(spelling_key(typed)).ok()?;
+    let best = (lexicon.spellings_near(WithinEdits::new(&key, distance), first, locale))
+        .into_iter()
+        .filter(|(spelling, _)| spelling.as_str() != typed)
+        .map(|(spelling, df): (String, f32)| {
+            let edits = strsim::osa_distance(typed, &spelling);
+            let prefix = common_prefix(typed, &spelling);
+            (
+                edits,
+                std::cmp::Reverse(df.to_bits()),
+                std::cmp::Reverse(prefix),
+                spelling,
+            )
+        })
+        .min()?;
+    let mut tokens = locale.analyze(AnalyzerKind::Folded, &best.3).into_iter();
+    match (tokens.next(), tokens.next()) {
+        (Some(token), None) => Some(token.text),
+        _ => None,
+    }
 }
 
 /// A term of the locale in its title, steps and body, in that order, weighted by `weight`;
@@ -917,6 +967,29 @@ mod tests {
         let (searcher, body) = body_index(&texts);
         let near = NearSpelling::new("microosft", 1).map(|n| n.nearest_few(&searcher, body, None));
         assert_eq!(near.unwrap(), ["microsoft"]);
+    }
+
+    #[test]
+    fn a_mistyped_word_is_near_a_spelling_of_its_locales_titles() {
+        let (_dir, index) = seeds_index();
+        let lexicon = index.lexicon().unwrap();
+        let [sv, nl]: [Locale; 2] = ["sv", "nl"].map(|l| l.parse().unwrap());
+        let stem = |locale: Locale, word| {
+            let tokens = locale.analyze(AnalyzerKind::Folded, word);
+            Some(tokens[0].text.clone())
+        };
+        // "stagner": "stanger" (of "stänger") one swap away; its stem, as the locale's.
+        let near = |locale, typed| nearest_spelling(lexicon, locale, typed, 1);
+        assert_eq!(near(sv, "stagner"), stem(sv, "stanger"));
+        // Only the locale's own titles: "sluiten" is Dutch.
+        assert_eq!(near(sv, "sluitne"), None);
+        assert_eq!(near(nl, "sluitne"), stem(nl, "sluiten"));
+        // Two edits only where allowed.
+        assert_eq!(near(nl, "sluetin"), None);
+        assert_eq!(
+            nearest_spelling(lexicon, nl, "sluetin", 2),
+            stem(nl, "sluiten")
+        );
     }
 
     #[test]
