@@ -429,16 +429,15 @@ impl Lexicon {
             .map_or_else(TermLocales::default, |offset| self.record(offset))
     }
 
-    /// The spellings of `locale`'s titles and headings whose keys ([`spelling_key`]) `near`
-    /// accepts, of those that start with `first`, each with in about how many articles'
-    /// titles and headings it is there: the words a misspelt one may stand for, as spelt
-    /// (a typo can change a word's stem past recognition).
+    /// The spellings of titles and headings whose keys ([`spelling_key`]) `near` accepts, of
+    /// those that start with `first`, each with the locales whose titles and headings have
+    /// it: the words a misspelt one may stand for, as spelt (a typo can change a word's
+    /// stem past recognition).
     pub(crate) fn spellings_near(
         &self,
         near: impl fst::Automaton,
         first: char,
-        locale: Locale,
-    ) -> Vec<(String, f32)> {
+    ) -> Vec<(String, TermLocales<'_>)> {
         use fst::{IntoStreamer, Streamer};
         let low = spelling_key(&first.to_string());
         let mut high = low.clone();
@@ -446,9 +445,8 @@ impl Lexicon {
         let mut stream = self.map.search(near).ge(&low).lt(&high).into_stream();
         let mut spellings = Vec::new();
         while let Some((key, offset)) = stream.next() {
-            let doc_freq = self.record(offset).doc_freq(locale);
-            if let (true, Ok(spelling)) = (doc_freq > 0.0, std::str::from_utf8(&key[1..])) {
-                spellings.push((spelling.to_string(), doc_freq));
+            if let Ok(spelling) = std::str::from_utf8(&key[1..]) {
+                spellings.push((spelling.to_string(), self.record(offset)));
             }
         }
         spellings

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use super::edits::WithinEdits;
 use super::query::MAX_QUERY_TERMS;
 use crate::error::Result;
+use crate::index::lexicon::{spelling_key, Lexicon};
 use crate::index::{HelpIndex, TermLocales};
 use crate::language::{AnalyzerKind, Locale};
 
@@ -141,6 +142,7 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
     let mut spellings = Locale::spellings(query);
     spellings.truncate(MAX_QUERY_TERMS);
     let spelt: Vec<Rc<str>> = spellings.iter().map(|(s, _)| Rc::clone(s)).collect();
+    let spelt_words = spelt.clone();
     let by_spelling = presence(&locales, &vec![spelt; locales.len()], |s| {
         lexicon.locales_of_spelling(s)
     });
@@ -185,6 +187,21 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
                 found[i] = near;
             }
         }
+        // And by how much each locale's titles and headings have the spellings one edit from
+        // the word as typed (its stems can be far from the word's: "cuennta" is one edit
+        // from Spanish "cuenta").
+        if spelt_words.len() == stems {
+            for &i in &unknown {
+                let mut near = spelling_near(lexicon, &locales, &spelt_words[i]);
+                if near.iter().any(|n| *n > 0.0) {
+                    let mut column: Vec<Vec<f32>> = near.drain(..).map(|n| vec![n]).collect();
+                    relative(&mut column);
+                    for (found, column) in found.iter_mut().zip(column) {
+                        found.push(column[0]);
+                    }
+                }
+            }
+        }
         scores = scores_of(&locales, &found);
     }
 
@@ -210,6 +227,24 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
         .take(MAX_CANDIDATES)
         .map(|(l, s)| (l, s / best))
         .collect())
+}
+
+/// For each locale, in how many articles' titles and headings the commonest of the
+/// spellings one edit from `spelt` (with its first letter) is.
+fn spelling_near(lexicon: &Lexicon, locales: &[Locale], spelt: &str) -> Vec<f32> {
+    let mut most = vec![0.0f32; locales.len()];
+    let (Some(first), Ok(key)) = (spelt.chars().next(), String::from_utf8(spelling_key(spelt)))
+    else {
+        return most;
+    };
+    for (spelling, term) in lexicon.spellings_near(WithinEdits::new(&key, 1), first) {
+        if spelling != spelt {
+            for (most, &locale) in most.iter_mut().zip(locales) {
+                *most = most.max(term.doc_freq(locale));
+            }
+        }
+    }
+    most
 }
 
 #[cfg(test)]
@@ -342,6 +377,18 @@ mod tests {
             lexicon.locales_near(WithinEdits::new("rprenumeration", 1), 'r'),
             0
         );
+        // A typo's spellings one edit away, in titles and headings: "kontuu" is one edit
+        // from Latvian "kontu", two from Swedish "konto"; "stagner" one swap from Swedish
+        // "stanger" (of "stänger").
+        let locales: Vec<Locale> = index.languages().map(|(l, _)| l).collect();
+        let near = |spelt| {
+            let near = spelling_near(lexicon, &locales, spelt);
+            let with = locales.iter().zip(near).filter(|(_, n)| *n > 0.0);
+            with.map(|(l, _)| l.code()).collect::<Vec<_>>()
+        };
+        assert_eq!(near("kontuu"), ["lv-LV"]);
+        assert_eq!(near("stagner"), ["sv-SE"]);
+        assert_eq!(near("stanger"), Vec::<&str>::new(), "not its own spelling");
         // whatlang alone takes these for Slovenian, Swedish and Romanian.
         for (query, locale) in [
             ("prenumerationr", "sv-SE"),

@@ -737,9 +737,10 @@ fn nearest_spelling(
 ) -> Option<String> {
     let first = typed.chars().next()?;
     let key = String::from_utf8(spelling_key(typed)).ok()?;
-    let best = (lexicon.spellings_near(WithinEdits::new(&key, distance), first, locale))
+    let best = (lexicon.spellings_near(WithinEdits::new(&key, distance), first))
         .into_iter()
-        .filter(|(spelling, _)| spelling.as_str() != typed)
+        .map(|(spelling, locales)| (spelling, locales.doc_freq(locale)))
+        .filter(|(spelling, df)| *df > 0.0 && spelling.as_str() != typed)
         .map(|(spelling, df): (String, f32)| {
             let edits = strsim::osa_distance(typed, &spelling);
             let prefix = common_prefix(typed, &spelling);
