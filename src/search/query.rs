@@ -716,10 +716,11 @@ fn more_popular(
     if df > RARE_DF || w.letters < MIN_TYPO_LETTERS || !w.stands_for.is_empty() {
         return None;
     }
-    let distance = if w.letters >= TWO_TYPO_LETTERS { 2 } else { 1 };
-    let near = NearSpelling::new(&w.folded, distance)?;
-    let popular = near
-        .nearest_few(searcher, fields.body, Some(fields.title))
+    // One edit, with the word's first letter, in the text: the walk a query can afford for
+    // a word it has.
+    let near = NearSpelling::new(&w.folded, 1)?;
+    let (.., popular) = near
+        .same_first_letter(searcher, fields.body)
         .into_iter()
         .next()?;
     let local = [fields.title, fields.steps, fields.body];
@@ -737,21 +738,25 @@ fn nearest_spelling(
 ) -> Option<String> {
     let first = typed.chars().next()?;
     let key = String::from_utf8(spelling_key(typed)).ok()?;
-    let best = (lexicon.spellings_near(WithinEdits::new(&key, distance), first))
-        .into_iter()
-        .map(|(spelling, locales)| (spelling, locales.doc_freq(locale)))
-        .filter(|(spelling, df)| *df > 0.0 && spelling.as_str() != typed)
-        .map(|(spelling, df): (String, f32)| {
-            let edits = strsim::osa_distance(typed, &spelling);
-            let prefix = common_prefix(typed, &spelling);
-            (
-                edits,
-                std::cmp::Reverse(df.to_bits()),
-                std::cmp::Reverse(prefix),
-                spelling,
-            )
-        })
-        .min()?;
+    let within = |edits| {
+        (lexicon.spellings_near(WithinEdits::new(&key, edits), first))
+            .into_iter()
+            .map(|(spelling, locales)| (spelling, locales.doc_freq(locale)))
+            .filter(|(spelling, df)| *df > 0.0 && spelling.as_str() != typed)
+            .map(|(spelling, df): (String, f32)| {
+                let edits = strsim::osa_distance(typed, &spelling);
+                let prefix = common_prefix(typed, &spelling);
+                (
+                    edits,
+                    std::cmp::Reverse(df.to_bits()),
+                    std::cmp::Reverse(prefix),
+                    spelling,
+                )
+            })
+            .min()
+    };
+    // Two edits only when one finds nothing: a walk with two visits far more of the lexicon.
+    let best = within(1).or_else(|| (distance > 1).then(|| within(distance)).flatten())?;
     let mut tokens = locale.analyze(AnalyzerKind::Folded, &best.3).into_iter();
     match (tokens.next(), tokens.next()) {
         (Some(token), None) => Some(token.text),
