@@ -265,3 +265,45 @@ fn queries_typed_without_diacritics_do_nearly_as_well() {
         "typed without diacritics s@1 {without}, with them {with}:\n{report}"
     );
 }
+
+/// The dev queries of kinds natural and step with two letters swapped in the middle of
+/// their longest word (6+ letters), as users mistype, find nearly as often as typed right.
+#[test]
+fn queries_with_a_typo_do_nearly_as_well() {
+    let tsv = std::fs::read_to_string(shared().join("eval/dev-queries.tsv")).unwrap();
+    let mut lines = tsv.lines();
+    let header = lines.next().unwrap();
+    let (mut typed, mut mistyped) = (vec![header.to_string()], vec![header.to_string()]);
+    for line in lines {
+        let mut cols: Vec<String> = line.split('\t').map(str::to_string).collect();
+        if cols.len() < 5 || !["natural", "step"].contains(&cols[2].as_str()) {
+            continue;
+        }
+        let mut words: Vec<Vec<char>> = cols[3].split(' ').map(|w| w.chars().collect()).collect();
+        let longest = (words.iter().enumerate())
+            .filter(|(_, w)| w.len() >= 6 && w.iter().all(|c| c.is_alphabetic()))
+            .max_by_key(|(i, w)| (w.len(), std::cmp::Reverse(*i)))
+            .map(|(i, _)| i);
+        let Some(i) = longest else { continue };
+        let middle = words[i].len() / 2;
+        words[i].swap(middle, middle + 1);
+        typed.push(line.to_string());
+        let words: Vec<String> = words.iter().map(|w| w.iter().collect()).collect();
+        cols[3] = words.join(" ");
+        mistyped.push(cols.join("\t"));
+    }
+    assert!(typed.len() > 80, "{} queries with a long word", typed.len());
+    let dir = Dir::new();
+    let write = |name: &str, rows: &[String]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+        path
+    };
+    let (right, _) = s_at_1(&write("typed.tsv", &typed));
+    let (wrong, report) = s_at_1(&write("typo.tsv", &mistyped));
+    eprintln!("typed right {right}, with a typo {wrong}\n{report}");
+    assert!(
+        wrong >= right - 0.05,
+        "with a typo s@1 {wrong}, typed right {right}:\n{report}"
+    );
+}
