@@ -226,6 +226,41 @@ fn detection_finds_the_language_and_keeps_relevance() {
     );
 }
 
+/// The dev queries that `vary` gives another text (it is handed each row's columns), as
+/// they are and as varied, each set with the header first.
+fn dev_queries_varied(vary: impl Fn(&[String]) -> Option<String>) -> (Vec<String>, Vec<String>) {
+    let tsv = std::fs::read_to_string(shared().join("eval/dev-queries.tsv")).unwrap();
+    let mut lines = tsv.lines();
+    let header = lines.next().unwrap().to_string();
+    let (mut typed, mut varied) = (vec![header.clone()], vec![header]);
+    for line in lines {
+        let mut cols: Vec<String> = line.split('\t').map(str::to_string).collect();
+        if cols.len() < 5 {
+            continue;
+        }
+        if let Some(query) = vary(&cols) {
+            typed.push(line.to_string());
+            cols[3] = query;
+            varied.push(cols.join("\t"));
+        }
+    }
+    (typed, varied)
+}
+
+/// The s@1 of a query set's rows (`typed`, a header first) and of their `varied` rows,
+/// and the report on those.
+fn s_at_1_as_typed_and_varied(typed: &[String], varied: &[String]) -> (f64, f64, String) {
+    let dir = Dir::new();
+    let write = |name: &str, rows: &[String]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+        path
+    };
+    let (as_typed, _) = s_at_1(&write("typed.tsv", typed));
+    let (as_varied, report) = s_at_1(&write("varied.tsv", varied));
+    (as_typed, as_varied, report)
+}
+
 /// The dev queries typed with diacritics (English ones aside), as typed and with every
 /// diacritic left out, find nearly as often: a user without the keyboard layout is not
 /// a worse-served user.
@@ -233,32 +268,12 @@ fn detection_finds_the_language_and_keeps_relevance() {
 fn queries_typed_without_diacritics_do_nearly_as_well() {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;
-    let tsv = std::fs::read_to_string(shared().join("eval/dev-queries.tsv")).unwrap();
-    let mut lines = tsv.lines();
-    let header = lines.next().unwrap();
-    let (mut typed, mut bare) = (vec![header.to_string()], vec![header.to_string()]);
-    for line in lines {
-        let mut cols: Vec<String> = line.split('\t').map(str::to_string).collect();
-        if cols.len() < 5 || cols[2] == "en" {
-            continue;
-        }
+    let (typed, bare) = dev_queries_varied(|cols| {
         let folded: String = cols[3].nfd().filter(|c| !is_combining_mark(*c)).collect();
-        if folded == cols[3] {
-            continue;
-        }
-        typed.push(line.to_string());
-        cols[3] = folded;
-        bare.push(cols.join("\t"));
-    }
+        (cols[2] != "en" && folded != cols[3]).then_some(folded)
+    });
     assert!(typed.len() > 50, "{} queries with diacritics", typed.len());
-    let dir = Dir::new();
-    let write = |name: &str, rows: &[String]| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, rows.join("\n") + "\n").unwrap();
-        path
-    };
-    let (with, _) = s_at_1(&write("typed.tsv", &typed));
-    let (without, report) = s_at_1(&write("bare.tsv", &bare));
+    let (with, without, report) = s_at_1_as_typed_and_varied(&typed, &bare);
     eprintln!("with diacritics {with}, without {without}\n{report}");
     assert!(
         without >= with - 0.05,
@@ -270,37 +285,22 @@ fn queries_typed_without_diacritics_do_nearly_as_well() {
 /// their longest word (6+ letters), as users mistype, find nearly as often as typed right.
 #[test]
 fn queries_with_a_typo_do_nearly_as_well() {
-    let tsv = std::fs::read_to_string(shared().join("eval/dev-queries.tsv")).unwrap();
-    let mut lines = tsv.lines();
-    let header = lines.next().unwrap();
-    let (mut typed, mut mistyped) = (vec![header.to_string()], vec![header.to_string()]);
-    for line in lines {
-        let mut cols: Vec<String> = line.split('\t').map(str::to_string).collect();
-        if cols.len() < 5 || !["natural", "step"].contains(&cols[2].as_str()) {
-            continue;
+    let (typed, mistyped) = dev_queries_varied(|cols| {
+        if !["natural", "step"].contains(&cols[2].as_str()) {
+            return None;
         }
         let mut words: Vec<Vec<char>> = cols[3].split(' ').map(|w| w.chars().collect()).collect();
         let longest = (words.iter().enumerate())
             .filter(|(_, w)| w.len() >= 6 && w.iter().all(|c| c.is_alphabetic()))
             .max_by_key(|(i, w)| (w.len(), std::cmp::Reverse(*i)))
-            .map(|(i, _)| i);
-        let Some(i) = longest else { continue };
-        let middle = words[i].len() / 2;
-        words[i].swap(middle, middle + 1);
-        typed.push(line.to_string());
+            .map(|(i, _)| i)?;
+        let middle = words[longest].len() / 2;
+        words[longest].swap(middle, middle + 1);
         let words: Vec<String> = words.iter().map(|w| w.iter().collect()).collect();
-        cols[3] = words.join(" ");
-        mistyped.push(cols.join("\t"));
-    }
+        Some(words.join(" "))
+    });
     assert!(typed.len() > 80, "{} queries with a long word", typed.len());
-    let dir = Dir::new();
-    let write = |name: &str, rows: &[String]| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, rows.join("\n") + "\n").unwrap();
-        path
-    };
-    let (right, _) = s_at_1(&write("typed.tsv", &typed));
-    let (wrong, report) = s_at_1(&write("typo.tsv", &mistyped));
+    let (right, wrong, report) = s_at_1_as_typed_and_varied(&typed, &mistyped);
     eprintln!("typed right {right}, with a typo {wrong}\n{report}");
     assert!(
         wrong >= right - 0.05,
