@@ -643,14 +643,21 @@ fn correct(
         // The word as typed near a word of the locale's titles and headings first: a typo
         // can change what the stemmer makes of a word ("pemayaran" → "payar", whose nearest
         // stem is not "bayar", of "pembayaran").
+        let local = [fields.title, fields.steps, fields.body];
         let spelt = spellings.and_then(|(lexicon, locale)| {
-            let stem = nearest_spelling(lexicon, locale, typed, distance)?;
-            (doc_freq(terms, &[fields.title, fields.steps, fields.body], &stem) > 0).then_some(stem)
+            let (spelling, stem) = nearest_spelling(lexicon, locale, typed, distance)?;
+            (doc_freq(terms, &local, &stem) > 0).then_some((spelling, stem))
         });
-        if let Some(stem) = spelt {
+        // The word found is sought as a word typed right is: its stem, and the spelling
+        // unstemmed where that is a term too (Swedish "licens" stems to "lic", "licenser"
+        // to "licens").
+        word.unstemmed = None;
+        if let Some((spelling, stem)) = spelt {
             near.retain(|n| *n != stem);
             near.insert(0, stem);
             near.truncate(NEAR_SPELLINGS);
+            let is_term = spelling != near[0] && doc_freq(terms, &local, &spelling) > 0;
+            word.unstemmed = is_term.then_some(spelling);
         }
         if !near.is_empty() {
             word.folded = near.remove(0);
@@ -731,15 +738,15 @@ fn more_popular(
     (doc_freq(terms, &local, &popular) >= MORE_POPULAR * df.max(1)).then_some(popular)
 }
 
-/// The stem of the spelling of `locale`'s titles and headings nearest to `typed` (a word
-/// folded, unstemmed), within `distance` edits: the nearest, then the commonest, then the
+/// The spelling of `locale`'s titles and headings nearest to `typed` (a word folded,
+/// unstemmed), within `distance` edits, and its stem: the nearest, then the commonest, then the
 /// one that keeps more of the word's start; only with its first letter.
 fn nearest_spelling(
     lexicon: &Lexicon,
     locale: Locale,
     typed: &str,
     distance: u8,
-) -> Option<String> {
+) -> Option<(String, String)> {
     let first = typed.chars().next()?;
     let key = String::from_utf8(spelling_key(typed)).ok()?;
     let within = |edits| {
@@ -761,9 +768,10 @@ fn nearest_spelling(
     };
     // Two edits only when one finds nothing: a walk with two visits far more of the lexicon.
     let best = within(1).or_else(|| (distance > 1).then(|| within(distance)).flatten())?;
-    let mut tokens = locale.analyze(AnalyzerKind::Folded, &best.3).into_iter();
+    let spelling = best.3;
+    let mut tokens = locale.analyze(AnalyzerKind::Folded, &spelling).into_iter();
     match (tokens.next(), tokens.next()) {
-        (Some(token), None) => Some(token.text),
+        (Some(token), None) => Some((spelling, token.text)),
         _ => None,
     }
 }
@@ -984,11 +992,11 @@ mod tests {
         let (_dir, index) = seeds_index();
         let lexicon = index.lexicon().unwrap();
         let [sv, nl]: [Locale; 2] = ["sv", "nl"].map(|l| l.parse().unwrap());
-        let stem = |locale: Locale, word| {
+        let stem = |locale: Locale, word: &str| {
             let tokens = locale.analyze(AnalyzerKind::Folded, word);
-            Some(tokens[0].text.clone())
+            Some((word.to_string(), tokens[0].text.clone()))
         };
-        // "stagner": "stanger" (of "stänger") one swap away; its stem, as the locale's.
+        // "stagner": "stanger" (of "stänger") one swap away, and its stem, as the locale's.
         let near = |locale, typed| nearest_spelling(lexicon, locale, typed, 1);
         assert_eq!(near(sv, "stagner"), stem(sv, "stanger"));
         // Only the locale's own titles: "sluiten" is Dutch.
