@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use helpsearch::{build_index, BuildObserver, Error, HelpIndex, SearchRequest, Source};
-use util::{entries_starting_with, project_root, search_json, stderr, Dir};
+use util::{entries_starting_with, project_root, search_json, stderr, stdout, Dir};
 
 const QUERY: [&str; 3] = ["--lang", "sv", "stänga konto"];
 
@@ -111,6 +111,13 @@ fn a_truncated_or_altered_index_file_is_reported_with_the_rebuild_command() {
     let out = dir.run(&["--index", copy.to_str().unwrap(), "stänga konto"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("lexicon.fst"), "{}", stderr(&out));
+    // With the language given, only typo correction reads it: a search still answers, a
+    // mistyped word corrected without the title spellings.
+    for query in ["stänga konto", "stänga kontto"] {
+        let out = dir.run(&["--index", copy.to_str().unwrap(), "--lang", "sv", query]);
+        assert!(out.status.success(), "{query}: {}", stderr(&out));
+        assert!(stdout(&out).contains("Så stänger du ditt konto"), "{query}");
+    }
 
     // The tokens recorded of the English sources, read when a query has English words.
     for damage in ["truncated", "altered"] {

@@ -23,7 +23,7 @@ use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
 use highlight::Found;
 use highlight::Matcher;
-use query::{PlannedWord, QueryPlan, QueryTerms};
+use query::{PlannedWord, QueryPlan, QueryTerms, TitleSpellings};
 use rank::{English, TermInfos, TopDoc};
 
 /// Longest query accepted, in characters.
@@ -247,14 +247,14 @@ impl HelpIndex {
         let searcher = li.reader.searcher();
         let english = self.english_of(li)?;
         let term_infos = TermInfos::new(&searcher);
-        let spellings = Some((self.lexicon()?, locale));
+        let spellings = TitleSpellings::new(self, locale);
         let plan = QueryPlan::new(
             &searcher,
             &li.fields,
             english.as_ref(),
             &terms,
             &term_infos,
-            spellings,
+            &spellings,
         );
         let clauses = query::clauses(&li.fields, english.as_ref().map(|e| &e.fields), &plan);
         let top = rank::top_docs(&searcher, english.as_ref(), &clauses, wanted, &term_infos)?;

@@ -15,7 +15,7 @@ use super::edits::WithinEdits;
 use super::rank::{Alternative, Clauses, English, TermInfos, IN_BODY, IN_STEPS};
 
 use crate::index::lexicon::{spelling_key, Lexicon};
-use crate::index::{EnglishFields, Fields};
+use crate::index::{EnglishFields, Fields, HelpIndex};
 use crate::language::{fold_text, AnalyzerKind, Locale, BARE_FORM_SEPARATOR};
 
 /// At most this many query tokens are searched; the rest are ignored.
@@ -424,7 +424,7 @@ impl QueryPlan {
         english: Option<&English>,
         terms: &QueryTerms,
         term_infos: &TermInfos,
-        spellings: Option<(&Lexicon, Locale)>,
+        spellings: &TitleSpellings,
     ) -> QueryPlan {
         let local = [fields.title, fields.steps, fields.body];
         // The English index holds every locale's sources: its document frequencies, scaled
@@ -623,7 +623,7 @@ fn correct(
     fields: &Fields,
     terms: &TermInfos,
     english: Option<&English>,
-    spellings: Option<(&Lexicon, Locale)>,
+    spellings: &TitleSpellings,
     w: &QueryWord,
     typed: &str,
 ) -> PlannedWord {
@@ -644,8 +644,8 @@ fn correct(
         // can change what the stemmer makes of a word ("pemayaran" → "payar", whose nearest
         // stem is not "bayar", of "pembayaran").
         let local = [fields.title, fields.steps, fields.body];
-        let spelt = spellings.and_then(|(lexicon, locale)| {
-            let (spelling, stem) = nearest_spelling(lexicon, locale, typed, distance)?;
+        let spelt = spellings.lexicon().and_then(|lexicon| {
+            let (spelling, stem) = nearest_spelling(lexicon, spellings.locale, typed, distance)?;
             (doc_freq(terms, &local, &stem) > 0).then_some((spelling, stem))
         });
         // The word found is sought as a word typed right is: its stem, and the spelling
@@ -705,18 +705,37 @@ fn correct(
     }
 }
 
+/// The title and heading spellings of a locale, for correcting typos: the lexicon is opened
+/// only when a word needs them (a query whose words the index has never reads it).
+pub(crate) struct TitleSpellings<'i> {
+    index: &'i HelpIndex,
+    locale: Locale,
+}
+
+impl<'i> TitleSpellings<'i> {
+    pub fn new(index: &'i HelpIndex, locale: Locale) -> TitleSpellings<'i> {
+        TitleSpellings { index, locale }
+    }
+
+    /// The lexicon; `None` when it does not open (a damaged file): typos are then corrected
+    /// without it, and detection, which needs it, reports the damage.
+    fn lexicon(&self) -> Option<&'i Lexicon> {
+        self.index.lexicon().ok()
+    }
+}
+
 /// A word the locale's texts and their English source have in at most this many articles
-/// (together) may be a typo that is a
-/// term too (a mistyped URL of the corpus, "microosft"), when a near spelling is far
-/// commoner ([`more_popular`]).
+/// (together) may be a typo that is a term too (a mistyped URL of the corpus, "microosft"),
+/// when a near spelling is far commoner ([`more_popular`]).
 const RARE_DF: u64 = 3;
 /// How many times more articles than a rare word's its near spelling must be in to be
 /// sought beside it.
 const MORE_POPULAR: u64 = 30;
 
 /// The commonest near spelling of a word the locale's articles (and their English source)
-/// have, but seldom (`df` of them), when it is far commoner: the word may be a typo (what Lucene's spell checker
-/// calls suggesting the more popular). The word itself is still sought: it is a term.
+/// have, but seldom (`df` of them), when it is far commoner: the word may be a typo (what
+/// Lucene's spell checker calls suggesting the more popular). The word itself is still
+/// sought: it is a term.
 fn more_popular(
     searcher: &Searcher,
     fields: &Fields,
@@ -739,8 +758,8 @@ fn more_popular(
 }
 
 /// The spelling of `locale`'s titles and headings nearest to `typed` (a word folded,
-/// unstemmed), within `distance` edits, and its stem: the nearest, then the commonest, then the
-/// one that keeps more of the word's start; only with its first letter.
+/// unstemmed), within `distance` edits, and its stem: the nearest, then the commonest, then
+/// the one that keeps more of the word's start; only with its first letter.
 fn nearest_spelling(
     lexicon: &Lexicon,
     locale: Locale,
