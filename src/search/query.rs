@@ -178,8 +178,10 @@ pub(crate) struct PlannedWord {
     /// Multiplies the English source fields.
     pub english_weight: f32,
     /// A function word of the language it is weighed in most, in a query with other words:
-    /// it is sought in titles only (where it counts in full: a title is a name the user may
-    /// quote, and titles differ by such words: "Sign in to or out of Outlook.com"), counts
+    /// it is sought in titles only (where it counts in full in a title with every word of
+    /// the query: a title is a name the user may quote, and titles differ by such words:
+    /// "Sign in to or out of Outlook.com"; in other titles it adds at most a share of what
+    /// the other words score, `rank::OPTIONAL_SHARE`), counts
     /// [`FUNCTION_WORD`] in choosing a hit's step, and an article need not have it to have
     /// all words. In the text of articles it says nothing, and it is in nearly all of them:
     /// its postings were a tenth of a query's work, and of an English query's a quarter.
