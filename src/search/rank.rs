@@ -601,6 +601,32 @@ mod tests {
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{doc, Index};
 
+    /// A searcher over a `title` and a `body` field, with a document per (title, body).
+    fn title_and_body_index(docs: &[(&str, &str)]) -> (Searcher, Field, Field) {
+        let mut schema = Schema::builder();
+        let title = schema.add_text_field("title", TEXT);
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer(15_000_000).unwrap();
+        for (t, b) in docs {
+            writer.add_document(doc!(title => *t, body => *b)).unwrap();
+        }
+        writer.commit().unwrap();
+        (index.reader().unwrap().searcher(), title, body)
+    }
+
+    /// An alternative of the locale's fields; a body's marks [`IN_BODY`].
+    fn alternative(field: Field, text: &str, boost: f32, in_title: bool) -> Alternative {
+        Alternative {
+            field,
+            text: text.into(),
+            boost,
+            in_title,
+            english: false,
+            marks: if in_title { 0 } else { IN_BODY },
+        }
+    }
+
     #[test]
     fn the_best_kept_are_the_first_of_all_sorted() {
         // Scores with ties (broken by the earlier document), offered in a scrambled order.
@@ -739,35 +765,22 @@ mod tests {
 
     #[test]
     fn optional_words_add_at_most_a_share_of_the_others_unless_the_title_has_all() {
-        let mut schema = Schema::builder();
-        let title = schema.add_text_field("title", TEXT);
-        let body = schema.add_text_field("body", TEXT);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer = index.writer(15_000_000).unwrap();
         // A question's words in a title, the word asked about in the body; the word asked
         // about in a title; and every word in a title.
-        let docs = [
+        let (searcher, title, body) = title_and_body_index(&[
             ("how can i go back", "account"),
             ("close account", "account"),
             ("other", "other"),
             ("other", "other"),
             ("how can i close account", "account"),
-        ];
-        for (t, b) in docs {
-            writer.add_document(doc!(title => t, body => b)).unwrap();
-        }
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
-        let alt = |field, text: &str, boost, in_title| Alternative {
-            field,
-            text: text.into(),
-            boost,
-            in_title,
-            english: false,
-            marks: 0,
+        ]);
+        let word = |text: &str| {
+            vec![
+                alternative(title, text, 2.0, true),
+                alternative(body, text, 1.0, false),
+            ]
         };
-        let word = |text: &str| vec![alt(title, text, 2.0, true), alt(body, text, 1.0, false)];
-        let optional = |text: &str| vec![alt(title, text, 2.0, true)];
+        let optional = |text: &str| vec![alternative(title, text, 2.0, true)];
         let clauses = Clauses {
             words: vec![
                 optional("how"),
@@ -800,11 +813,6 @@ mod tests {
 
     #[test]
     fn scores_as_the_equivalent_tantivy_query_does() {
-        let mut schema = Schema::builder();
-        let title = schema.add_text_field("title", TEXT);
-        let body = schema.add_text_field("body", TEXT);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer = index.writer(15_000_000).unwrap();
         let docs = [
             (
                 "close your account",
@@ -821,23 +829,16 @@ mod tests {
             ),
             ("close account and subscription", "close"),
         ];
-        for (t, b) in docs {
-            writer.add_document(doc!(title => t, body => b)).unwrap();
-        }
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
-        let alt = |field, text: &str, boost, in_title| Alternative {
-            field,
-            text: text.into(),
-            boost,
-            in_title,
-            english: false,
-            marks: if in_title { 0 } else { IN_BODY },
+        let (searcher, title, body) = title_and_body_index(&docs);
+        let word = |text: &str| {
+            vec![
+                alternative(title, text, 2.0, true),
+                alternative(body, text, 1.0, false),
+            ]
         };
-        let word = |text: &str| vec![alt(title, text, 2.0, true), alt(body, text, 1.0, false)];
         let clauses = Clauses {
             words: vec![word("close"), word("account"), word("subscription")],
-            extra: vec![alt(body, "cancel", 0.3, false)],
+            extra: vec![alternative(body, "cancel", 0.3, false)],
             optional: 0,
             all_words: 1.0,
             all_in_title: 0.5,
