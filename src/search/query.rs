@@ -186,6 +186,8 @@ pub(crate) struct PlannedWord {
     /// all words. In the text of articles it says nothing, and it is in nearly all of them:
     /// its postings were a tenth of a query's work, and of an English query's a quarter.
     pub function_word: bool,
+    /// Sought as the correction of a typo: a guess.
+    pub corrected: bool,
 }
 
 impl PlannedWord {
@@ -510,6 +512,7 @@ impl QueryPlan {
                 PlannedWord {
                     word,
                     function_word: false,
+                    corrected: false,
                     locale_weight: 1.0 - english_share * english_share,
                     // Not sought where the index has never seen it (ranking and hits).
                     english_weight: if in_english {
@@ -703,6 +706,7 @@ fn correct(
         word,
         locale_weight,
         english_weight,
+        corrected: locale_weight > 0.0 || english_weight > 0.0,
         function_word: false,
     }
 }
@@ -906,13 +910,14 @@ pub(crate) fn clauses(
             marks: 0,
         })
         .collect();
+    let mask = |of: fn(&PlannedWord) -> bool| {
+        (plan.words.iter().enumerate())
+            .filter(|(_, p)| of(p))
+            .fold(0, |mask, (i, _)| mask | 1 << i)
+    };
     Clauses {
-        optional: plan
-            .words
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.function_word)
-            .fold(0, |mask, (i, _)| mask | 1 << i),
+        optional: mask(|p| p.function_word),
+        guessed: mask(|p| p.corrected),
         words,
         extra,
         all_words: ALL_WORDS,

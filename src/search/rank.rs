@@ -144,6 +144,9 @@ pub(crate) struct Clauses {
     /// Words (bit `i` for word `i`) an article need not have to have them all, and that
     /// add at most [`OPTIONAL_SHARE`] of the others' score.
     pub optional: u64,
+    /// Words (bit `i` for word `i`) sought as corrections of typos: guesses, which a title
+    /// quoted with a typo does not have.
+    pub guessed: u64,
     /// An article with every word scores this share of its word scores again (with two words
     /// or more).
     pub all_words: f32,
@@ -341,7 +344,8 @@ pub(crate) fn top_docs(
         .filter(|(_, alts)| !alts.is_empty())
         .fold(0, |mask, (i, _)| mask | 1 << i)
         & !clauses.optional;
-    let every: u64 = all | clauses.optional;
+    // A title with every word (corrections aside) is quoted: its optional words count.
+    let quoted: u64 = (all | clauses.optional) & !clauses.guessed;
     let required_words = all.count_ones();
 
     let mut best = Best::new(limit);
@@ -455,8 +459,8 @@ pub(crate) fn top_docs(
         }
         for &doc in &s.any_docs {
             let t = &s.doc[doc as usize];
-            // Optional words count in full only in a title with every word (a title quoted).
-            let optional = if t.title_matched & every == every {
+            // Optional words count in full only in a title quoted.
+            let optional = if t.title_matched & quoted == quoted {
                 t.optional
             } else {
                 t.optional.min(OPTIONAL_SHARE * t.score)
@@ -742,6 +746,7 @@ mod tests {
                 words: vec![word("close"), word("account"), word("how")],
                 extra: Vec::new(),
                 optional,
+                guessed: 0,
                 all_words: 1.0,
                 all_in_title: 0.0,
             };
@@ -790,6 +795,7 @@ mod tests {
             ],
             extra: Vec::new(),
             optional: 0b111,
+            guessed: 0,
             all_words: 1.0,
             all_in_title: 0.5,
         };
@@ -809,6 +815,15 @@ mod tests {
         };
         let first = top.iter().find(|t| t.address.doc_id == 0).unwrap().score;
         assert!((first - 1.5 * account(0)).abs() < 1e-4, "{first}");
+        // With "account" a typo's correction (a guess), a title with every other word is
+        // quoted: its optional words count in full.
+        let guessed = Clauses {
+            guessed: 0b1000,
+            ..clauses.clone()
+        };
+        let top = top_docs(&searcher, None, &guessed, 10, &TermInfos::new(&searcher)).unwrap();
+        let quoted = top.iter().find(|t| t.address.doc_id == 0).unwrap().score;
+        assert!(quoted > first + account(0), "{quoted} against {first}");
     }
 
     #[test]
@@ -840,6 +855,7 @@ mod tests {
             words: vec![word("close"), word("account"), word("subscription")],
             extra: vec![alternative(body, "cancel", 0.3, false)],
             optional: 0,
+            guessed: 0,
             all_words: 1.0,
             all_in_title: 0.5,
         };
