@@ -88,7 +88,7 @@ fn frequency_level(doc_freq: u32) -> u8 {
 
 /// The document frequency a [`frequency_level`] stands for.
 fn frequency_of_level(level: u8) -> f32 {
-    (f32::from(level.max(1)) - 1.0).mul_add(0.5, 0.0).exp2()
+    ((f32::from(level.max(1)) - 1.0) * 0.5).exp2()
 }
 
 /// What the lexicon knows of one term: the locales that use it, and how much.

@@ -599,7 +599,6 @@ impl TokenNumbering {
 #[cfg(test)]
 mod tests {
     use super::*;
-
     use crate::language::LANGUAGES;
 
     /// Tokens as (text, from, to).
@@ -638,6 +637,7 @@ mod tests {
             }
         }
     }
+
     #[test]
     fn exact_forms_go_from_the_folded_tokenizer_to_the_next_exact_forms_run_only() {
         let sv: Locale = "sv-SE".parse().unwrap();

@@ -8,9 +8,9 @@
 use std::rc::Rc;
 
 use super::edits::WithinEdits;
-use super::query::MAX_QUERY_TERMS;
+use super::query::{title_spellings_near, MAX_QUERY_TERMS};
 use crate::error::Result;
-use crate::index::lexicon::{spelling_key, Lexicon};
+use crate::index::lexicon::Lexicon;
 use crate::index::{HelpIndex, TermLocales};
 use crate::language::{AnalyzerKind, Locale};
 
@@ -71,10 +71,15 @@ fn presence<'l>(
 fn relative(found: &mut [Vec<f32>]) {
     let words = found.first().map_or(0, Vec::len);
     for i in 0..words {
-        let most = found.iter().map(|f| f[i]).fold(0.0, f32::max);
-        for f in found.iter_mut().filter(|f| f[i] > 0.0) {
-            f[i] = (f[i] / most).powf(FREQUENCY_POWER);
-        }
+        relative_column(found, i);
+    }
+}
+
+/// [`relative`] for word `i` alone.
+fn relative_column(found: &mut [Vec<f32>], i: usize) {
+    let most = found.iter().map(|f| f[i]).fold(0.0, f32::max);
+    for f in found.iter_mut().filter(|f| f[i] > 0.0) {
+        f[i] = (f[i] / most).powf(FREQUENCY_POWER);
     }
 }
 
@@ -144,8 +149,7 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
     let mut spellings = Locale::spellings(query);
     spellings.truncate(MAX_QUERY_TERMS);
     let spelt: Vec<Rc<str>> = spellings.iter().map(|(s, _)| Rc::clone(s)).collect();
-    let spelt_words = spelt.clone();
-    let by_spelling = presence(&locales, &vec![spelt; locales.len()], |s| {
+    let by_spelling = presence(&locales, &vec![spelt.clone(); locales.len()], |s| {
         lexicon.locales_of_spelling(s)
     });
     // And likewise as written, for each word with diacritics folding removes: they tell
@@ -192,15 +196,15 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
         // And by how much each locale's titles and headings have the spellings one edit from
         // the word as typed (its stems can be far from the word's: "cuennta" is one edit
         // from Spanish "cuenta").
-        if spelt_words.len() == stems {
+        if spelt.len() == stems {
             for &i in &unknown {
-                let mut near = spelling_near(lexicon, &locales, &spelt_words[i]);
+                let near = spelling_near(lexicon, &locales, &spelt[i]);
                 if near.iter().any(|n| *n > 0.0) {
-                    let mut column: Vec<Vec<f32>> = near.drain(..).map(|n| vec![n]).collect();
-                    relative(&mut column);
-                    for (found, column) in found.iter_mut().zip(column) {
-                        found.push(column[0]);
+                    for (found, near) in found.iter_mut().zip(near) {
+                        found.push(near);
                     }
+                    let column = found.first().map_or(0, Vec::len) - 1;
+                    relative_column(&mut found, column);
                 }
             }
         }
@@ -235,15 +239,9 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
 /// spellings one edit from `spelt` (with its first letter) is.
 fn spelling_near(lexicon: &Lexicon, locales: &[Locale], spelt: &str) -> Vec<f32> {
     let mut most = vec![0.0f32; locales.len()];
-    let (Some(first), Ok(key)) = (spelt.chars().next(), String::from_utf8(spelling_key(spelt)))
-    else {
-        return most;
-    };
-    for (spelling, term) in lexicon.spellings_near(WithinEdits::new(&key, 1), first) {
-        if spelling != spelt {
-            for (most, &locale) in most.iter_mut().zip(locales) {
-                *most = most.max(term.doc_freq(locale));
-            }
+    for (_, term) in title_spellings_near(lexicon, spelt, 1) {
+        for (most, &locale) in most.iter_mut().zip(locales) {
+            *most = most.max(term.doc_freq(locale));
         }
     }
     most

@@ -15,7 +15,7 @@ use super::edits::WithinEdits;
 use super::rank::{Alternative, Clauses, English, TermInfos, IN_BODY, IN_STEPS};
 
 use crate::index::lexicon::{spelling_key, Lexicon};
-use crate::index::{EnglishFields, Fields, HelpIndex};
+use crate::index::{EnglishFields, Fields, HelpIndex, TermLocales};
 use crate::language::{fold_text, AnalyzerKind, Locale, BARE_FORM_SEPARATOR};
 
 /// At most this many query tokens are searched; the rest are ignored.
@@ -640,8 +640,8 @@ fn correct(
     };
     let (mut locale_weight, mut english_weight) = (0.0, 0.0);
     if distance > 0 {
-        let local = NearSpelling::new(&w.folded, distance);
-        let mut near = local
+        let by_stem = NearSpelling::new(&w.folded, distance);
+        let mut near = by_stem
             .as_ref()
             .map(|near| near.nearest_few(searcher, fields.body, Some(fields.title)))
             .unwrap_or_default();
@@ -763,6 +763,23 @@ fn more_popular(
     (doc_freq(terms, &local, &popular) >= MORE_POPULAR * df.max(1)).then_some(popular)
 }
 
+/// The spellings of titles and headings within `edits` of `spelt` (a word folded,
+/// unstemmed) with its first letter, the word itself aside, each with the locales whose
+/// titles and headings have it.
+pub(super) fn title_spellings_near<'l>(
+    lexicon: &'l Lexicon,
+    spelt: &str,
+    edits: u8,
+) -> Vec<(String, TermLocales<'l>)> {
+    let (Some(first), Ok(key)) = (spelt.chars().next(), String::from_utf8(spelling_key(spelt)))
+    else {
+        return Vec::new();
+    };
+    let mut near = lexicon.spellings_near(WithinEdits::new(&key, edits), first);
+    near.retain(|(spelling, _)| spelling != spelt);
+    near
+}
+
 /// The spelling of `locale`'s titles and headings nearest to `typed` (a word folded,
 /// unstemmed), within `distance` edits, and its stem: the nearest, then the commonest, then
 /// the one that keeps more of the word's start; only with its first letter.
@@ -772,13 +789,10 @@ fn nearest_spelling(
     typed: &str,
     distance: u8,
 ) -> Option<(String, String)> {
-    let first = typed.chars().next()?;
-    let key = String::from_utf8(spelling_key(typed)).ok()?;
     let within = |edits| {
-        (lexicon.spellings_near(WithinEdits::new(&key, edits), first))
-            .into_iter()
+        (title_spellings_near(lexicon, typed, edits).into_iter())
             .map(|(spelling, locales)| (spelling, locales.doc_freq(locale)))
-            .filter(|(spelling, df)| *df > 0.0 && spelling.as_str() != typed)
+            .filter(|(_, df)| *df > 0.0)
             .map(|(spelling, df): (String, f32)| {
                 let edits = strsim::osa_distance(typed, &spelling);
                 let prefix = common_prefix(typed, &spelling);
