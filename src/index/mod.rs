@@ -17,6 +17,7 @@ pub(crate) mod lexicon;
 mod live;
 mod schema;
 pub(crate) mod source_terms;
+pub(crate) mod store;
 pub(crate) mod stored;
 mod verified;
 
@@ -28,6 +29,8 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::columnar::ColumnIndex;
 use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher};
+
+use store::StoredDocs;
 
 use crate::error::{Error, Result};
 use crate::language::Locale;
@@ -79,28 +82,35 @@ pub fn rebuild_command(root: &Path, sources: &[Source]) -> String {
     cmd
 }
 
-/// Stored blocks a locale's reader keeps decompressed (tantivy's default).
+/// Stored blocks a locale's store keeps decompressed (tantivy's default).
 const LOCALE_STORE_CACHE_BLOCKS: usize = 100;
-/// Stored blocks the English index's reader keeps decompressed: each of its documents is
+/// Stored blocks the English index's store keeps decompressed: each of its documents is
 /// the source of up to 36 locales' articles, and the hits of any of them decompress it.
 const ENGLISH_STORE_CACHE_BLOCKS: usize = 1024;
 
+/// A reader of `index` (never reloaded: a built index does not change) and its stored
+/// documents, keeping `store_cache_blocks` blocks decompressed. Documents are read through
+/// the [`StoredDocs`], so the reader's own stores keep none.
 fn open_reader(
     index: &Index,
     store_cache_blocks: usize,
-) -> std::result::Result<IndexReader, String> {
-    index
+) -> std::result::Result<(IndexReader, StoredDocs), String> {
+    let reader: IndexReader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
-        .doc_store_cache_num_blocks(store_cache_blocks)
+        .doc_store_cache_num_blocks(0)
         .try_into()
-        .map_err(|e: tantivy::TantivyError| e.to_string())
+        .map_err(|e: tantivy::TantivyError| e.to_string())?;
+    let stored = StoredDocs::open(&reader.searcher(), store_cache_blocks)?;
+    Ok((reader, stored))
 }
 
 /// One locale's tantivy index, opened.
 pub(crate) struct LocaleIndex {
     pub locale: Locale,
     pub reader: IndexReader,
+    /// Its stored documents (the reader's segments').
+    pub stored: StoredDocs,
     pub fields: Fields,
     /// Its documents by English index document, made on first use.
     from_english: OnceLock<std::result::Result<EnglishMap, String>>,
@@ -112,9 +122,11 @@ impl LocaleIndex {
         verified::check(dir, &index)?;
         schema::register_analyzers(&mut index, locale);
         let fields = Fields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
+        let (reader, stored) = open_reader(&index, LOCALE_STORE_CACHE_BLOCKS)?;
         Ok(LocaleIndex {
             locale,
-            reader: open_reader(&index, LOCALE_STORE_CACHE_BLOCKS)?,
+            reader,
+            stored,
             fields,
             from_english: OnceLock::new(),
         })
@@ -135,6 +147,8 @@ impl LocaleIndex {
 /// The English source of every locale's articles, indexed once, opened.
 pub(crate) struct EnglishIndex {
     pub reader: IndexReader,
+    /// Its stored documents (the reader's segments').
+    pub stored: StoredDocs,
     pub fields: EnglishFields,
     dir: PathBuf,
     /// The tokens recorded of its sources, opened on first use.
@@ -148,8 +162,10 @@ impl EnglishIndex {
         schema::register_english_analyzer(&mut index);
         let fields =
             EnglishFields::of(&index.schema()).ok_or_else(|| "unexpected schema".to_string())?;
+        let (reader, stored) = open_reader(&index, ENGLISH_STORE_CACHE_BLOCKS)?;
         Ok(EnglishIndex {
-            reader: open_reader(&index, ENGLISH_STORE_CACHE_BLOCKS)?,
+            reader,
+            stored,
             fields,
             dir: dir.to_path_buf(),
             recorded: OnceLock::new(),

@@ -4,8 +4,8 @@
 //! (its public form) decodes slowly: blocks flatten their kind and text into one object,
 //! which serde can only read through an intermediate map. This form is netstrings (a
 //! decimal length, `:`, the text) and decimal numbers ended by `;`, in field order, so the
-//! whole is UTF-8 and is stored as a text field, which tantivy reads in one copy (it reads
-//! a bytes field byte by byte). The index's format version covers the layout.
+//! whole is UTF-8 and is stored as a text field, which a hit reads in place
+//! ([`super::store`]). The index's format version covers the layout.
 //!
 //! A locale's document stores the article without its English source: the 36 translations
 //! of an article share one source, stored once with the English index ([`encode_sources`])

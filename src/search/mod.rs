@@ -12,12 +12,13 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
 
 use crate::article::{Article, BlockKind};
 use crate::error::{Error, Result};
 use crate::index::source_terms::SourceTerms;
+use crate::index::store::StoredDoc;
 use crate::index::stored::{self, ArticleView};
 use crate::index::{HelpIndex, LocaleIndex};
 use crate::language::Locale;
@@ -280,6 +281,7 @@ impl HelpIndex {
             English {
                 terms: TermInfos::new(&searcher),
                 searcher,
+                stored: &english.stored,
                 fields: english.fields,
                 map,
             }
@@ -299,10 +301,10 @@ impl HelpIndex {
             locale: locale.code().to_string(),
             slug: slug.to_string(),
         })?;
-        let doc: TantivyDocument = searcher.doc(*address)?;
+        let doc = stored_doc(self, li, *address)?;
         let english = self.english_of(li)?;
         let source_doc = match &english {
-            Some(english) => english_source_doc(english, *address)?,
+            Some(english) => english_source_doc(self, english, *address)?,
             None => None,
         };
         let article = stored_article(self, li, &doc, source_doc.as_ref().zip(english.as_ref()))?;
@@ -351,8 +353,9 @@ fn make_hits(
             .then(|| seen.iter().position(|s| *s == (r, fingerprint)))
             .flatten();
         if let Some(first) = duplicate_of {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let slug = doc.get_first(li.fields.slug).and_then(|v| v.as_str());
+            let doc = stored_doc(index, li, address)?;
+            let slug = (doc.text(li.fields.slug))
+                .map_err(|reason| index.corrupt(li.locale, format!("a stored slug: {reason}")))?;
             if let (Some(hit), Some(slug)) = (hits.get_mut(first), slug) {
                 hit.also.push(slug.to_string());
             }
@@ -362,7 +365,7 @@ fn make_hits(
             break;
         }
         seen.push((r, fingerprint));
-        let doc: TantivyDocument = searcher.doc(address)?;
+        let doc = stored_doc(index, li, address)?;
         if matchers[r].is_none() {
             matchers[r] = Some(matcher(index, &ranked[r])?);
         }
@@ -381,7 +384,7 @@ fn make_hits(
         }
         let wants_source = request.source || (matcher.seeks_english() && recorded.is_none());
         let source_doc = match english {
-            Some(english) if wants_source => english_source_doc(english, address)?,
+            Some(english) if wants_source => english_source_doc(index, english, address)?,
             _ => None,
         };
         let article = stored_article(index, li, &doc, source_doc.as_ref().zip(english.as_ref()))?;
@@ -511,13 +514,22 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
 }
 
 /// The English index's document holding the source of the locale's document `address`.
-fn english_source_doc(english: &English, address: DocAddress) -> Result<Option<TantivyDocument>> {
+fn english_source_doc(
+    index: &HelpIndex,
+    english: &English,
+    address: DocAddress,
+) -> Result<Option<StoredDoc>> {
     english
         .map
         .english(address)
-        .map(|source| english.searcher.doc(source))
+        .map(|source| english.stored.get(source))
         .transpose()
-        .map_err(Into::into)
+        .map_err(|reason| index.corrupt_english(reason))
+}
+
+/// The stored document at `address` of `li`.
+fn stored_doc(index: &HelpIndex, li: &LocaleIndex, address: DocAddress) -> Result<StoredDoc> {
+    (li.stored.get(address)).map_err(|reason| index.corrupt(li.locale, reason))
 }
 
 /// The article stored in `doc`, read in place, with the English source in `source` (a
@@ -525,22 +537,20 @@ fn english_source_doc(english: &English, address: DocAddress) -> Result<Option<T
 fn stored_article<'a>(
     index: &HelpIndex,
     li: &LocaleIndex,
-    doc: &'a TantivyDocument,
-    source: Option<(&'a TantivyDocument, &English)>,
+    doc: &'a StoredDoc,
+    source: Option<(&'a StoredDoc, &English)>,
 ) -> Result<ArticleView<'a>> {
     let corrupt = |what: &str, reason: String| {
         index.corrupt(li.locale, format!("{what} does not decode: {reason}"))
     };
-    let stored = doc
-        .get_first(li.fields.article)
-        .and_then(|v| v.as_str())
+    let stored = (doc.text(li.fields.article))
+        .map_err(|reason| corrupt("a stored article", reason))?
         .unwrap_or_default();
     let mut article =
         ArticleView::decode(stored).map_err(|reason| corrupt("a stored article", reason))?;
     if let Some((source, english)) = source {
-        let stored = source
-            .get_first(english.fields.sources)
-            .and_then(|v| v.as_str())
+        let stored = (source.text(english.fields.sources))
+            .map_err(|reason| corrupt("an English source", reason))?
             .unwrap_or_default();
         stored::decode_sources(stored)
             .and_then(|sources| article.join_sources(&sources))

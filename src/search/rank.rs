@@ -19,11 +19,14 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Searcher, Term};
 
 use crate::error::Result;
+use crate::index::store::StoredDocs;
 use crate::index::{EnglishFields, EnglishMap};
 
 /// The English index as one locale's ranking sees it.
 pub(crate) struct English<'a> {
     pub searcher: Searcher,
+    /// Its stored documents (the sources).
+    pub stored: &'a StoredDocs,
     pub fields: EnglishFields,
     /// The locale's document of each English document.
     pub map: &'a EnglishMap,
