@@ -696,6 +696,10 @@ impl FromStr for Locale {
     /// Accepts `sv-SE`, `sv_SE`, `SV-se` and a bare language `sv` (the first locale of that
     /// language in the table: `pt` is pt-BR, `zh` is zh-CN), plus `no` and `sr` aliases.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Most codes come as written in the table (every stored article's does).
+        if let Some(l) = Locale::all().find(|l| l.code() == s) {
+            return Ok(l);
+        }
         let wanted = s.trim().replace('_', "-");
         if let Some(l) = Locale::all().find(|l| l.code().eq_ignore_ascii_case(&wanted)) {
             return Ok(l);

@@ -331,10 +331,10 @@ pub(crate) fn best_step(
     }
     let mut in_title = matcher.score(article.title.text).terms;
     in_title.extend(matcher.english_terms(source_terms, 0, article.title.source));
-    // How many steps each term is in (each candidate lists a term once).
-    let mut steps_with: HashMap<TermId, usize> = HashMap::new();
+    // How many steps each term is in (each candidate lists a term once), by term id.
+    let mut steps_with = vec![0usize; matcher.weights.len()];
     for t in candidates.iter().flat_map(|c| &c.terms) {
-        *steps_with.entry(*t).or_default() += 1;
+        steps_with[*t] += 1;
     }
     let n = steps.max(1) as f32;
     let mut best: Option<(f32, usize, usize)> = None;
@@ -344,7 +344,7 @@ pub(crate) fn best_step(
             .iter()
             .map(|t| {
                 // 1 for a word in one step only, less the more steps have it.
-                let spread = (1.0 + n / steps_with[t] as f32).ln() / (1.0 + n).ln();
+                let spread = (1.0 + n / steps_with[*t] as f32).ln() / (1.0 + n).ln();
                 let title = if in_title.contains(t) { IN_TITLE } else { 1.0 };
                 matcher.weight(*t) * spread * title
             })
