@@ -1,10 +1,10 @@
 //! Stored documents read in place.
 //!
 //! Every hit reads its document: tantivy's `Searcher::doc` builds it as a document of owned
-//! values, copying each stored text and checking its UTF-8 a byte at a time (together a
-//! tenth of a query's work). A hit needs two texts and keeps neither, so this reads the
+//! values, copying each stored text and checking its UTF-8 (together a twentieth of a
+//! query's instructions). A hit needs two texts and keeps neither, so this reads the
 //! document's bytes from the segment's store and finds the texts in them, checking their
-//! UTF-8 with `simdutf8`.
+//! UTF-8 with `simdutf8` (vectorized).
 //!
 //! A stored document is tantivy's binary form (`tantivy::schema::document::se`): the
 //! number of values, then each value as its field (`u32`, little-endian), its type code and,
