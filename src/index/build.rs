@@ -162,16 +162,23 @@ pub fn build_index(
     // The locales largest first, each to the next free thread, then the English index (a
     // small one, 3 % of the writing): the first thread free takes it while the other ends the
     // last locale, so that the build does not end on one core working alone.
+    enum Job<'a> {
+        Locale(&'a Locale, &'a Vec<Article>),
+        English,
+    }
     let mut largest_first: Vec<_> = by_locale.iter().collect();
     largest_first.sort_by_cached_key(|(_, articles)| Reverse(text_bytes(articles)));
-    let written = (largest_first.into_iter().map(Some).chain([None]))
+    let jobs = (largest_first.into_iter())
+        .map(|(locale, articles)| Job::Locale(locale, articles))
+        .chain([Job::English]);
+    let written = jobs
         .par_bridge()
         .map(|job| match job {
-            Some((locale, articles)) => {
+            Job::Locale(locale, articles) => {
                 let terms = write_locale(&building.join(locale.code()), *locale, articles)?;
                 Ok(Some((*locale, terms)))
             }
-            None => {
+            Job::English => {
                 let english = by_locale.values().flatten();
                 write_english(&building.join(ENGLISH_DIR), english).map(|()| None)
             }
