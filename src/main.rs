@@ -158,6 +158,10 @@ fn search(location: &Location, args: cli::SearchArgs) -> Result<u8> {
         }
     }
     out.flush()?;
+    // The process ends here, and the kernel takes back the index's file mappings at once,
+    // sooner than dropping the index would unmap them one by one (6 % of a one-query
+    // process's time).
+    std::mem::forget(index);
     Ok(if results.hits.is_empty() {
         NOT_FOUND
     } else {
