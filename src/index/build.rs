@@ -166,6 +166,7 @@ pub fn build_index(
         Locale(&'a Locale, &'a Vec<Article>),
         English,
     }
+    let english = EnglishDocs::number(&by_locale);
     let mut largest_first: Vec<_> = by_locale.iter().collect();
     largest_first.sort_by_cached_key(|(_, articles)| Reverse(text_bytes(articles)));
     let jobs = (largest_first.into_iter())
@@ -175,13 +176,11 @@ pub fn build_index(
         .par_bridge()
         .map(|job| match job {
             Job::Locale(locale, articles) => {
-                let terms = write_locale(&building.join(locale.code()), *locale, articles)?;
+                let dir = building.join(locale.code());
+                let terms = write_locale(&dir, *locale, articles, &english.of_locale[locale])?;
                 Ok(Some((*locale, terms)))
             }
-            Job::English => {
-                let english = by_locale.values().flatten();
-                write_english(&building.join(ENGLISH_DIR), english).map(|()| None)
-            }
+            Job::English => write_english(&building.join(ENGLISH_DIR), &english).map(|()| None),
         })
         .collect::<Result<Vec<_>>>()?;
     // In the order the locales finished: the lexicon's merge does not depend on it.
@@ -229,29 +228,67 @@ fn text_bytes(articles: &[Article]) -> usize {
         .sum()
 }
 
-/// Writes one locale's tantivy index; returns its entries for the lexicon.
-fn write_locale(dir: &Path, locale: Locale, articles: &[Article]) -> Result<lexicon::SortedTerms> {
+/// Writes one locale's tantivy index, each article's document naming its English one
+/// (`english`, by article); returns its entries for the lexicon.
+fn write_locale(
+    dir: &Path,
+    locale: Locale,
+    articles: &[Article],
+    english: &[Option<u32>],
+) -> Result<lexicon::SortedTerms> {
     let schema = Fields::schema();
     let fields = Fields::of(&schema).expect("our own schema");
-    let documents = articles.iter().map(|a| fields.document(a));
+    let documents = (articles.iter().zip(english)).map(|(a, e)| fields.document(a, *e));
     let index = write_index(dir, schema, indexing_analyzers(locale), documents)?;
     lexicon::entries_of(&index, articles)
 }
 
-/// Writes the English index: each distinct English source of the articles once (a locale
-/// document finds its source by [`Article::source_fingerprint`]), and the tokens recorded
-/// of each ([`source_terms`]).
-fn write_english<'a>(dir: &Path, articles: impl Iterator<Item = &'a Article>) -> Result<()> {
+/// The English index's documents, numbered before either index is written: each distinct
+/// English source once ([`Article::source_fingerprint`]), in the order first met over the
+/// locales' articles. tantivy's single-segment writer numbers documents in the order they
+/// are added, so a locale's document can name its English one by number.
+struct EnglishDocs<'a> {
+    /// The English index's documents in order: each source, and an article of it.
+    sources: Vec<(u64, &'a Article)>,
+    /// By locale, each article's English document.
+    of_locale: BTreeMap<Locale, Vec<Option<u32>>>,
+}
+
+impl EnglishDocs<'_> {
+    fn number(by_locale: &BTreeMap<Locale, Vec<Article>>) -> EnglishDocs<'_> {
+        // Fingerprints hash every source text: on all cores, then numbered in order.
+        let fingerprints: Vec<Vec<Option<u64>>> = (by_locale.par_iter())
+            .map(|(_, articles)| articles.iter().map(Article::source_fingerprint).collect())
+            .collect();
+        let mut numbers = rustc_hash::FxHashMap::default();
+        let mut sources = Vec::new();
+        let of_locale = (by_locale.iter().zip(fingerprints))
+            .map(|((locale, articles), fingerprints)| {
+                let numbered = (articles.iter().zip(fingerprints))
+                    .map(|(article, fingerprint)| {
+                        let fingerprint = fingerprint?;
+                        Some(*numbers.entry(fingerprint).or_insert_with(|| {
+                            sources.push((fingerprint, article));
+                            (sources.len() - 1) as u32
+                        }))
+                    })
+                    .collect();
+                (*locale, numbered)
+            })
+            .collect();
+        EnglishDocs { sources, of_locale }
+    }
+}
+
+/// Writes the English index: each distinct English source of the articles once, in the
+/// order `english` numbered them, and the tokens recorded of each ([`source_terms`]).
+fn write_english(dir: &Path, english: &EnglishDocs) -> Result<()> {
     let schema = EnglishFields::schema();
     let fields = EnglishFields::of(&schema).expect("our own schema");
-    let mut seen = HashSet::new();
     let mut recorder = source_terms::Recorder::default();
-    let documents = articles.filter_map(|a| {
-        let fingerprint = a.source_fingerprint()?;
-        seen.insert(fingerprint).then(|| {
-            recorder.record(fingerprint, a);
-            fields.document(a, fingerprint)
-        })
+    let documents = english.sources.iter().map(|&(fingerprint, article)| {
+        recorder.record(fingerprint, article);
+        fields.document(article, fingerprint)
     });
     write_index(dir, schema, english_analyzers(), documents)?;
     let recorded = dir.join(source_terms::FILE);

@@ -25,7 +25,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::columnar::ColumnIndex;
 use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher};
@@ -45,7 +44,7 @@ pub(crate) use schema::{EnglishFields, Fields};
 
 /// The on-disk format this helpsearch writes and reads. Bump it when the schema, the
 /// analyzers, the stored article form (`src/index/stored.rs`) or the lexicon change.
-pub const FORMAT_VERSION: u32 = 16;
+pub const FORMAT_VERSION: u32 = 17;
 
 const CURRENT: &str = "CURRENT";
 /// The English index's folder in a generation (not a locale code, so never a locale's).
@@ -182,7 +181,8 @@ impl EnglishIndex {
 }
 
 /// A locale's documents by the English index document that holds their source, and the
-/// other way round: the two name it by the same [`crate::Article::source_fingerprint`].
+/// other way round: each locale document names its English one by number
+/// ([`Fields::english`]).
 pub(crate) struct EnglishMap {
     /// By English segment and document, the locale's document.
     local: Vec<Vec<Option<DocAddress>>>,
@@ -194,59 +194,43 @@ pub(crate) struct EnglishMap {
 
 impl EnglishMap {
     fn new(english: &Searcher, local: &Searcher) -> std::result::Result<EnglishMap, String> {
-        let column = |segment: &tantivy::SegmentReader| {
-            segment
-                .fast_fields()
-                .u64("source")
-                .map_err(|e| format!("no source column: {e}"))
+        // The build writes the English index as one segment (or none, with no sources).
+        let english_docs = match english.segment_readers() {
+            [] => 0,
+            [segment] => segment.max_doc(),
+            more => return Err(format!("{} English segments, one expected", more.len())),
         };
-        // Each side's documents by their source, and each document's source.
-        let by_source = |searcher: &Searcher| {
-            // Sized for every document at once: growing it rehashed it a dozen times.
-            let docs = searcher.num_docs() as usize;
-            let mut by_source: FxHashMap<u64, DocAddress> =
-                FxHashMap::with_capacity_and_hasher(docs, Default::default());
-            let mut sources = Vec::new();
-            for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-                let column = column(segment)?;
-                let of_segment: Vec<Option<u64>> = match column.index {
-                    // Every document has a value: read them all at once (a document at a
-                    // time, the column's index is asked each time).
-                    ColumnIndex::Full => {
-                        let mut values = vec![0; segment.max_doc() as usize];
-                        column.values.get_range(0, &mut values);
-                        values.into_iter().map(Some).collect()
-                    }
-                    _ => (0..segment.max_doc())
-                        .map(|doc| column.first(doc))
-                        .collect(),
-                };
-                for doc in segment.doc_ids_alive() {
-                    if let Some(source) = of_segment[doc as usize] {
-                        by_source.insert(source, DocAddress::new(ord as u32, doc));
-                    }
-                }
-                sources.push(of_segment);
+        let mut by_english = vec![None; english_docs as usize];
+        let mut by_local = Vec::with_capacity(local.segment_readers().len());
+        let mut translated = 0;
+        for (ord, segment) in local.segment_readers().iter().enumerate() {
+            let column = (segment.fast_fields().u64("english"))
+                .map_err(|e| format!("no english column: {e}"))?;
+            if segment.max_doc() > 0 && !matches!(column.index, ColumnIndex::Full) {
+                return Err("a document without an english value".into());
             }
-            Ok::<_, String>((by_source, sources))
-        };
-        let (local_by_source, local_sources) = by_source(local)?;
-        let (english_by_source, english_sources) = by_source(english)?;
-        let other = |sources: Vec<Vec<Option<u64>>>, by_source: &FxHashMap<u64, DocAddress>| {
-            sources
-                .into_iter()
-                .map(|segment| {
-                    segment
-                        .into_iter()
-                        .map(|s| s.and_then(|s| by_source.get(&s).copied()))
-                        .collect()
-                })
-                .collect()
-        };
+            let mut numbers = vec![0; segment.max_doc() as usize];
+            column.values.get_range(0, &mut numbers);
+            let mut of_segment = vec![None; numbers.len()];
+            for doc in segment.doc_ids_alive() {
+                let Some(number) = numbers[doc as usize].checked_sub(1) else {
+                    continue;
+                };
+                if number >= u64::from(english_docs) {
+                    return Err(format!(
+                        "document {doc} names English document {number} of {english_docs}"
+                    ));
+                }
+                of_segment[doc as usize] = Some(DocAddress::new(0, number as DocId));
+                by_english[number as usize] = Some(DocAddress::new(ord as u32, doc));
+                translated += 1;
+            }
+            by_local.push(of_segment);
+        }
         Ok(EnglishMap {
-            translated: local_by_source.len() as u64,
-            local: other(english_sources, &local_by_source),
-            english: other(local_sources, &english_by_source),
+            translated,
+            local: vec![by_english],
+            english: by_local,
         })
     }
 
@@ -484,6 +468,10 @@ impl HelpIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::Term;
 
     #[test]
     fn an_opened_index_can_be_shared_between_threads() {
@@ -494,10 +482,47 @@ mod tests {
 
     #[test]
     fn each_english_source_is_indexed_and_stored_once_and_maps_to_its_translations() {
+        english_sources_map_to_their_translations(&[Source::BuiltinSeeds]);
+        // Two locales that share some sources and not others, in another order than their
+        // articles': the English index numbers each source where it is first met.
+        let corpus = tempfile::tempdir().unwrap();
+        let article = |locale: &str, slug: &str, local: &str, english: &str| {
+            let sxs = |id: &str, local: &str, english: &str| {
+                format!(
+                    "<span data-ttu-id=\"{id}\">{local}</span><span class=\"sxs-lookup\">\
+                     <span data-stu-id=\"{id}\">{english}</span></span>"
+                )
+            };
+            let text = format!(
+                "---\ntitle: {local}\nms.contentlocale: {locale}\n---\n# {}\n\n1. {}\n",
+                sxs("t", local, english),
+                sxs(
+                    "s",
+                    &format!("{local}, steg ett"),
+                    &format!("{english}, step one")
+                ),
+            );
+            let folder = corpus.path().join(locale);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join(format!("{slug}.md")), text).unwrap();
+        };
+        article("sv-SE", "apples", "Äpplen", "Apples");
+        article("sv-SE", "pears", "Päron", "Pears");
+        article("sv-SE", "plums", "Plommon", "Plums");
+        article("nl-NL", "pears", "Peren", "Pears");
+        article("nl-NL", "plums", "Pruimen", "Plums");
+        article("nl-NL", "quinces", "Kweeperen", "Quinces");
+        english_sources_map_to_their_translations(&[Source::Path(corpus.path().into())]);
+    }
+
+    /// Builds an index of `sources`, all of whose articles have an English source, and
+    /// checks that each source is indexed once and that the locales' documents and the
+    /// English ones name each other.
+    fn english_sources_map_to_their_translations(sources: &[Source]) {
         let dir = tempfile::tempdir().unwrap();
-        build_index(dir.path(), &[Source::BuiltinSeeds], &()).unwrap();
+        build_index(dir.path(), sources, &()).unwrap();
         let index = HelpIndex::open(dir.path()).unwrap();
-        let (files, _) = crate::source::discover(&[Source::BuiltinSeeds]).unwrap();
+        let (files, _) = crate::source::discover(sources).unwrap();
         let mut sources: Vec<u64> = files
             .iter()
             .filter_map(|f| f.read().unwrap().0.article.source_fingerprint())
@@ -507,7 +532,7 @@ mod tests {
         let english = index.english().unwrap();
         let english_searcher = english.reader.searcher();
         assert_eq!(english_searcher.num_docs(), sources.len() as u64);
-        assert!(sources.len() < files.len(), "the seeds share a source");
+        assert!(sources.len() < files.len(), "articles share a source");
         for (locale, articles) in index.languages() {
             let li = index.locale(locale).unwrap();
             let map = li.english_map(english).unwrap();
@@ -528,6 +553,30 @@ mod tests {
                     assert_eq!(map.english(local), Some(english_doc), "{locale}");
                 }
             }
+        }
+        // Each article's English document holds its source.
+        let english_sources = (english_searcher.segment_reader(0).fast_fields())
+            .u64("source")
+            .unwrap();
+        for file in &files {
+            let parsed = file.read().unwrap().0.article;
+            let li = index.locale(parsed.locale).unwrap();
+            let slug = Term::from_field_text(li.fields.slug, &parsed.slug);
+            let local = (li.reader.searcher())
+                .search(
+                    &TermQuery::new(slug, IndexRecordOption::Basic),
+                    &TopDocs::with_limit(1).order_by_score(),
+                )
+                .unwrap()[0]
+                .1;
+            let map = li.english_map(english).unwrap();
+            let english_doc = map.english(local).unwrap();
+            assert_eq!(
+                english_sources.first(english_doc.doc_id),
+                parsed.source_fingerprint(),
+                "{}",
+                file.path.display()
+            );
         }
         // Stored without its source, an article comes back whole: the source is joined
         // from the English index.
