@@ -247,7 +247,7 @@ impl HelpIndex {
         }
         let searcher = li.reader.searcher();
         let english = self.english_of(li)?;
-        let term_infos = TermInfos::new(&searcher);
+        let term_infos = TermInfos::new(&searcher, &li.without_terms);
         let spellings = TitleSpellings::new(self, locale);
         let plan = QueryPlan::new(
             &searcher,
@@ -279,7 +279,7 @@ impl HelpIndex {
         Ok((map.translated > 0).then(|| {
             let searcher = english.reader.searcher();
             English {
-                terms: TermInfos::new(&searcher),
+                terms: TermInfos::new(&searcher, &english.without_terms),
                 searcher,
                 stored: &english.stored,
                 fields: english.fields,

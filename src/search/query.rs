@@ -461,7 +461,7 @@ impl QueryPlan {
                     w.folded = w.unstemmed.take().unwrap_or_default();
                     df_local = df_unstemmed;
                 }
-                if w.typed_bare {
+                if w.typed_bare && term_infos.has_terms(fields.bare) {
                     w.stands_for = bare_of(searcher, fields.bare, &w.folded);
                     w.stands_for.retain(|t| w.unstemmed.as_ref() != Some(t));
                     if df_local == 0 && !w.stands_for.is_empty() {

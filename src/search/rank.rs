@@ -40,6 +40,8 @@ pub(crate) struct English<'a> {
 pub(crate) struct TermInfos {
     /// The index's searcher: the entries are of its segments.
     searcher: Searcher,
+    /// The index's fields that hold no term: not looked up.
+    without_terms: Vec<Field>,
     known: RefCell<Vec<(Field, String, SegmentTermInfos)>>,
 }
 
@@ -47,10 +49,12 @@ pub(crate) struct TermInfos {
 pub(crate) type SegmentTermInfos = Rc<[Option<TermInfo>]>;
 
 impl TermInfos {
-    /// Term entries of the segments `searcher` reads.
-    pub fn new(searcher: &Searcher) -> TermInfos {
+    /// Term entries of the segments `searcher` reads, whose index holds no term in the
+    /// fields `without_terms`.
+    pub fn new(searcher: &Searcher, without_terms: &[Field]) -> TermInfos {
         TermInfos {
             searcher: searcher.clone(),
+            without_terms: without_terms.to_vec(),
             known: RefCell::default(),
         }
     }
@@ -67,11 +71,15 @@ impl TermInfos {
             return Ok(infos);
         }
         let term = Term::from_field_text(field, text);
+        let has_terms = self.has_terms(field);
         let infos = self
             .searcher
             .segment_readers()
             .iter()
             .map(|segment| {
+                if !has_terms {
+                    return Ok(None);
+                }
                 let info = segment.inverted_index(field)?.get_term_info(&term);
                 Ok(info.map_err(tantivy::TantivyError::from)?)
             })
@@ -80,6 +88,11 @@ impl TermInfos {
             .borrow_mut()
             .push((field, text.to_string(), Rc::clone(&infos)));
         Ok(infos)
+    }
+
+    /// Whether the index holds any term in `field`.
+    pub fn has_terms(&self, field: Field) -> bool {
+        !self.without_terms.contains(&field)
     }
 
     /// How many documents have `text` in `field` (as `Searcher::doc_freq`).
@@ -705,7 +718,7 @@ mod tests {
         }
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
-        let terms = TermInfos::new(&searcher);
+        let terms = TermInfos::new(&searcher, &[]);
         for (field, text) in [
             (body, "close"),
             (body, "account"),
@@ -753,7 +766,7 @@ mod tests {
                 all_words: 1.0,
                 all_in_title: 0.0,
             };
-            let terms = TermInfos::new(&searcher);
+            let terms = TermInfos::new(&searcher, &[]);
             let top = top_docs(&searcher, None, &clauses, 10, &terms).unwrap();
             top.iter()
                 .map(|d| (d.address.doc_id, d.score))
@@ -802,7 +815,14 @@ mod tests {
             all_words: 1.0,
             all_in_title: 0.5,
         };
-        let top = top_docs(&searcher, None, &clauses, 10, &TermInfos::new(&searcher)).unwrap();
+        let top = top_docs(
+            &searcher,
+            None,
+            &clauses,
+            10,
+            &TermInfos::new(&searcher, &[]),
+        )
+        .unwrap();
         let order: Vec<u32> = top.iter().map(|d| d.address.doc_id).collect();
         assert_eq!(order, [4, 1, 0]);
         // The question's words add half the score of "account" in the first one's body.
@@ -812,7 +832,7 @@ mod tests {
                 optional: 0,
                 ..clauses.clone()
             };
-            let top = top_docs(&searcher, None, &only, 10, &TermInfos::new(&searcher));
+            let top = top_docs(&searcher, None, &only, 10, &TermInfos::new(&searcher, &[]));
             let top = top.unwrap();
             top.iter().find(|t| t.address.doc_id == d).unwrap().score
         };
@@ -824,7 +844,14 @@ mod tests {
             guessed: 0b1000,
             ..clauses.clone()
         };
-        let top = top_docs(&searcher, None, &guessed, 10, &TermInfos::new(&searcher)).unwrap();
+        let top = top_docs(
+            &searcher,
+            None,
+            &guessed,
+            10,
+            &TermInfos::new(&searcher, &[]),
+        )
+        .unwrap();
         let quoted = top.iter().find(|t| t.address.doc_id == 0).unwrap().score;
         assert!(quoted > first + account(0), "{quoted} against {first}");
     }
@@ -862,7 +889,14 @@ mod tests {
             all_words: 1.0,
             all_in_title: 0.5,
         };
-        let ours = top_docs(&searcher, None, &clauses, 10, &TermInfos::new(&searcher)).unwrap();
+        let ours = top_docs(
+            &searcher,
+            None,
+            &clauses,
+            10,
+            &TermInfos::new(&searcher, &[]),
+        )
+        .unwrap();
         let theirs = searcher
             .search(
                 &tantivy_query(&clauses),
@@ -897,7 +931,7 @@ mod tests {
             .collect();
         assert_eq!(bodies, expected);
         assert!(ours.iter().all(|d| d.in_steps == 0));
-        let terms = TermInfos::new(&searcher);
+        let terms = TermInfos::new(&searcher, &[]);
         assert_eq!(
             top_docs(&searcher, None, &clauses, 2, &terms).unwrap(),
             ours[..2]
