@@ -621,6 +621,11 @@ mod tests {
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{doc, Index};
 
+    /// The best ten documents of `clauses` in an index with terms in every field.
+    fn top_ten(searcher: &Searcher, clauses: &Clauses) -> Result<Vec<TopDoc>> {
+        top_docs(searcher, None, clauses, 10, &TermInfos::new(searcher, &[]))
+    }
+
     /// A searcher over a `title` and a `body` field, with a document per (title, body).
     fn title_and_body_index(docs: &[(&str, &str)]) -> (Searcher, Field, Field) {
         let mut schema = Schema::builder();
@@ -766,8 +771,7 @@ mod tests {
                 all_words: 1.0,
                 all_in_title: 0.0,
             };
-            let terms = TermInfos::new(&searcher, &[]);
-            let top = top_docs(&searcher, None, &clauses, 10, &terms).unwrap();
+            let top = top_ten(&searcher, &clauses).unwrap();
             top.iter()
                 .map(|d| (d.address.doc_id, d.score))
                 .collect::<Vec<_>>()
@@ -815,14 +819,7 @@ mod tests {
             all_words: 1.0,
             all_in_title: 0.5,
         };
-        let top = top_docs(
-            &searcher,
-            None,
-            &clauses,
-            10,
-            &TermInfos::new(&searcher, &[]),
-        )
-        .unwrap();
+        let top = top_ten(&searcher, &clauses).unwrap();
         let order: Vec<u32> = top.iter().map(|d| d.address.doc_id).collect();
         assert_eq!(order, [4, 1, 0]);
         // The question's words add half the score of "account" in the first one's body.
@@ -832,7 +829,7 @@ mod tests {
                 optional: 0,
                 ..clauses.clone()
             };
-            let top = top_docs(&searcher, None, &only, 10, &TermInfos::new(&searcher, &[]));
+            let top = top_ten(&searcher, &only);
             let top = top.unwrap();
             top.iter().find(|t| t.address.doc_id == d).unwrap().score
         };
@@ -844,14 +841,7 @@ mod tests {
             guessed: 0b1000,
             ..clauses.clone()
         };
-        let top = top_docs(
-            &searcher,
-            None,
-            &guessed,
-            10,
-            &TermInfos::new(&searcher, &[]),
-        )
-        .unwrap();
+        let top = top_ten(&searcher, &guessed).unwrap();
         let quoted = top.iter().find(|t| t.address.doc_id == 0).unwrap().score;
         assert!(quoted > first + account(0), "{quoted} against {first}");
     }
@@ -889,14 +879,7 @@ mod tests {
             all_words: 1.0,
             all_in_title: 0.5,
         };
-        let ours = top_docs(
-            &searcher,
-            None,
-            &clauses,
-            10,
-            &TermInfos::new(&searcher, &[]),
-        )
-        .unwrap();
+        let ours = top_ten(&searcher, &clauses).unwrap();
         let theirs = searcher
             .search(
                 &tantivy_query(&clauses),
