@@ -26,9 +26,11 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
 use tantivy::columnar::ColumnIndex;
-use tantivy::schema::Field;
-use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use store::StoredDocs;
 
@@ -154,6 +156,15 @@ impl LocaleIndex {
             fields,
             from_english: OnceLock::new(),
         })
+    }
+
+    /// The document of the article `slug`, if the locale has it.
+    pub(crate) fn address_of(&self, slug: &str) -> tantivy::Result<Option<DocAddress>> {
+        let slug = Term::from_field_text(self.fields.slug, slug);
+        let query = TermQuery::new(slug, IndexRecordOption::Basic);
+        let top =
+            (self.reader.searcher()).search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.first().map(|(_, address)| *address))
     }
 
     /// Which of this locale's documents each document of `english` is the source of.
@@ -496,10 +507,6 @@ impl HelpIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::collector::TopDocs;
-    use tantivy::query::TermQuery;
-    use tantivy::schema::IndexRecordOption;
-    use tantivy::Term;
 
     #[test]
     fn an_opened_index_can_be_shared_between_threads() {
@@ -589,14 +596,7 @@ mod tests {
         for file in &files {
             let parsed = file.read().unwrap().0.article;
             let li = index.locale(parsed.locale).unwrap();
-            let slug = Term::from_field_text(li.fields.slug, &parsed.slug);
-            let local = (li.reader.searcher())
-                .search(
-                    &TermQuery::new(slug, IndexRecordOption::Basic),
-                    &TopDocs::with_limit(1).order_by_score(),
-                )
-                .unwrap()[0]
-                .1;
+            let local = li.address_of(&parsed.slug).unwrap().unwrap();
             let map = li.english_map(english).unwrap();
             let english_doc = map.english(local).unwrap();
             assert_eq!(

@@ -39,9 +39,10 @@ pub(crate) struct Fields {
     /// way.
     pub bare: Field,
     /// 1 + the number of the English index's document holding the article's English source
-    /// ([`Article::source_fingerprint`]); 0 when it has none. Numbered by the build before either index is written, so that
-    /// opening a locale finds its English documents by number, not by joining the two
-    /// indexes on their fingerprints (that join was 30 % of a one-query process's work).
+    /// ([`Article::source_fingerprint`]); 0 when it has none. Numbered by the build before
+    /// either index is written, so that opening a locale finds its English documents by
+    /// number, not by joining the two indexes on their fingerprints (that join was 30 % of
+    /// a one-query process's work).
     pub english: Field,
     /// The whole article ([`super::stored`]), for showing hits and fetching articles.
     pub article: Field,

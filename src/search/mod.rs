@@ -9,11 +9,8 @@ mod rank;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Term};
+use tantivy::DocAddress;
 
 use crate::article::{Article, BlockKind};
 use crate::error::{Error, Result};
@@ -291,20 +288,14 @@ impl HelpIndex {
     /// The whole article `slug` in `locale`.
     pub fn article(&self, locale: Locale, slug: &str) -> Result<Article> {
         let li = self.locale(locale)?;
-        let searcher = li.reader.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(li.fields.slug, slug),
-            IndexRecordOption::Basic,
-        );
-        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        let (_, address) = top.first().ok_or_else(|| Error::NoArticle {
+        let address = li.address_of(slug)?.ok_or_else(|| Error::NoArticle {
             locale: locale.code().to_string(),
             slug: slug.to_string(),
         })?;
-        let doc = stored_doc(self, li, *address)?;
+        let doc = stored_doc(self, li, address)?;
         let english = self.english_of(li)?;
         let source_doc = match &english {
-            Some(english) => english_source_doc(self, english, *address)?,
+            Some(english) => english_source_doc(self, english, address)?,
             None => None,
         };
         let article = stored_article(self, li, &doc, source_doc.as_ref().zip(english.as_ref()))?;
