@@ -11,13 +11,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::folder::{DiacriticFolder, FOLDED_EXACT_SEPARATOR};
 use super::token_map::TokenMap;
 use super::tokenizer::ScriptTokenStream;
+use super::word_ids::WordIds;
 use super::{AnalyzerKind, Locale, ScriptTokenizer};
 
 /// Words kept per analyzer and thread before the memory starts over.
@@ -29,9 +29,8 @@ const DROPPED: u32 = u32::MAX;
 /// What one analyzer made of each word it met in one thread. Tokens have ids, so that
 /// finding a query's tokens in text costs one lookup a word ([`TokenFinder`]).
 struct WordMemo {
-    /// Word as written → the id of its token, or [`DROPPED`]. Keys up to 24 bytes (most
-    /// words) are stored in the table itself: a lookup touches one place in memory.
-    words: FxHashMap<CompactString, u32>,
+    /// Word as written → the id of its token, or [`DROPPED`].
+    words: WordIds,
     /// Token by id.
     tokens: Vec<Rc<str>>,
     /// By id, whether the token carries forms to hand over after its folded one
@@ -53,7 +52,7 @@ fn new_generation() -> u64 {
 impl Default for WordMemo {
     fn default() -> WordMemo {
         WordMemo {
-            words: FxHashMap::default(),
+            words: WordIds::default(),
             tokens: Vec::new(),
             hands_over: Vec::new(),
             ids: FxHashMap::default(),
@@ -86,14 +85,14 @@ impl WordMemo {
 
     /// The id of the token `analyzer` makes of `word` alone.
     fn token_of(&mut self, word: &str, analyzer: &mut TextAnalyzer) -> u32 {
-        if let Some(&id) = self.words.get(word) {
+        if let Some(id) = self.words.get(word) {
             return id;
         }
         let id = match token_text(word, analyzer) {
             Some(token) => self.intern(&token),
             None => DROPPED,
         };
-        self.words.insert(word.into(), id);
+        self.words.insert(word, id);
         id
     }
 
@@ -103,16 +102,16 @@ impl WordMemo {
     /// with its diacritics ("lietotājam" → "lietotaj", "lietotajam" → "lietot"), and the
     /// build records which word a bare one stands for.
     fn token_with_bare_of(&mut self, word: &str, analyzer: &mut TextAnalyzer) -> u32 {
-        if let Some(&id) = self.words.get(word) {
+        if let Some(id) = self.words.get(word) {
             return id;
         }
         let id = match token_text(word, analyzer) {
             Some(mut token) => {
                 let folded = folded_part(&token);
                 // The bare spelling's token, remembered when the text has it too.
-                let bare = bare_form(word).and_then(|bare| match self.words.get(bare.as_str()) {
-                    Some(&DROPPED) => None,
-                    Some(&id) => Some(folded_part(&self.tokens[id as usize]).to_string()),
+                let bare = bare_form(word).and_then(|bare| match self.words.get(&bare) {
+                    Some(DROPPED) => None,
+                    Some(id) => Some(folded_part(&self.tokens[id as usize]).to_string()),
                     None => token_text(&bare, analyzer).map(|t| folded_part(&t).to_string()),
                 });
                 let bare = bare.filter(|bare| bare != folded);
@@ -124,7 +123,7 @@ impl WordMemo {
             }
             None => DROPPED,
         };
-        self.words.insert(word.into(), id);
+        self.words.insert(word, id);
         id
     }
 }
@@ -546,7 +545,7 @@ pub(crate) struct TokenNumbering {
     cut: ScriptTokenizer,
     words: TextAnalyzer,
     /// Word as written → its token's number, or [`DROPPED`].
-    word_numbers: FxHashMap<CompactString, u32>,
+    word_numbers: WordIds,
     /// Token → number.
     token_numbers: FxHashMap<String, u32>,
 }
@@ -557,7 +556,7 @@ impl TokenNumbering {
         TokenNumbering {
             cut: ScriptTokenizer::default(),
             words: locale.word_analyzer(kind),
-            word_numbers: FxHashMap::default(),
+            word_numbers: WordIds::default(),
             token_numbers: FxHashMap::default(),
         }
     }
@@ -569,7 +568,7 @@ impl TokenNumbering {
         while let Some((from, to)) = cut.next_range() {
             let word = &text[from..to];
             let number = match self.word_numbers.get(word) {
-                Some(&n) => n,
+                Some(n) => n,
                 None => {
                     // As the thread's memory does: a word is what its last token is.
                     let mut token = None;
@@ -578,7 +577,7 @@ impl TokenNumbering {
                         .process(&mut |t: &Token| token = Some(t.text.clone()));
                     let next = self.token_numbers.len() as u32;
                     let n = token.map_or(DROPPED, |t| *self.token_numbers.entry(t).or_insert(next));
-                    self.word_numbers.insert(word.into(), n);
+                    self.word_numbers.insert(word, n);
                     n
                 }
             };

@@ -16,6 +16,7 @@ mod slovenian;
 mod stemmer;
 mod token_map;
 mod tokenizer;
+mod word_ids;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
