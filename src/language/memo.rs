@@ -713,6 +713,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_word_too_long_to_remember_is_analyzed_each_time() {
+        // Over 64 KiB: the word memory does not keep it, and the analyzer drops it (too
+        // long a token); the words around it are remembered as usual.
+        let sv: Locale = "sv-SE".parse().unwrap();
+        let text = format!("stänga {} konto", "ä".repeat(40_000));
+        let whole = tokens(&mut sv.word_analyzer(AnalyzerKind::Folded), &text);
+        assert_eq!(
+            whole.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
+            ["stang", "konto"]
+        );
+        let mut remembering = sv.analyzer(AnalyzerKind::Folded);
+        for _ in 0..2 {
+            assert_eq!(tokens(&mut remembering, &text), whole);
+        }
+    }
+
     /// Each language's sample with letters that change when lowercased or folded, for each
     /// analyzer kind: the locale, the kind, the text and the analyzer's tokens of it.
     fn samples() -> Vec<(Locale, AnalyzerKind, String, Tokens)> {
