@@ -5,7 +5,9 @@
 //! (even inline ones of 24 bytes) gives each word a 32-byte slot, and a locale's tens of
 //! thousands of words outgrow the CPU's second-level cache. Here a slot is 12 bytes (where
 //! the word starts and ends in the packed string, and its number), and the words
-//! themselves take their length: the same words in about a third of the memory.
+//! themselves take their length: the same words in about two thirds of the memory (the
+//! build's peak memory is some 20 MB less, its time a few percent). A query's hits are no
+//! faster for it: their lookups still miss, in the packed words rather than in the slots.
 
 use std::hash::Hasher;
 
