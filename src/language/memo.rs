@@ -232,6 +232,37 @@ pub(super) fn tokens_of(locale: Locale, kind: AnalyzerKind, text: &str) -> Vec<R
     })
 }
 
+/// [`tokens_of`] for each of `locales`: the text is cut into words once, and each locale's
+/// analyzer and memory are taken once (detection analyzes a query for every locale).
+pub(super) fn tokens_of_each(
+    locales: &[Locale],
+    kind: AnalyzerKind,
+    text: &str,
+) -> Vec<Vec<Rc<str>>> {
+    let mut cut = ScriptTokenizer::default();
+    let mut stream = cut.token_stream(text);
+    let words: Vec<&str> = std::iter::from_fn(|| stream.next_range())
+        .map(|(from, to)| &text[from..to])
+        .collect();
+    WORD_ANALYZERS.with(|analyzers| {
+        let mut analyzers = analyzers.borrow_mut();
+        (locales.iter())
+            .map(|&locale| {
+                let analyzer = (analyzers.get((locale, kind)))
+                    .get_or_insert_with(|| locale.word_analyzer(kind));
+                with_memory((locale, kind), |memo| {
+                    (words.iter())
+                        .filter_map(|word| match memo.token_of(word, analyzer) {
+                            DROPPED => None,
+                            id => Some(Rc::clone(&memo.tokens[id as usize])),
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    })
+}
+
 /// Cuts text into words and gives each the token `words` makes of it alone, remembered.
 #[derive(Clone)]
 pub struct MemoTokenizer {
@@ -635,6 +666,23 @@ mod tests {
                 assert_eq!(values.get((locale, kind)), &[(locale, kind)]);
             }
         }
+    }
+
+    #[test]
+    fn a_text_analyzed_for_each_locale_gives_each_locale_its_own_tokens() {
+        let locales: Vec<Locale> = ["sv-SE", "lv-LV", "ja-JP", "en-US"]
+            .iter()
+            .map(|l| l.parse().unwrap())
+            .collect();
+        // Words each analyzer stems otherwise, one a stop word somewhere, CJK pairs.
+        let text = "Stänga kontot — slēgt kontu, アカウントを閉じる; the accounts";
+        let each = tokens_of_each(&locales, AnalyzerKind::Folded, text);
+        assert_eq!(each.len(), locales.len());
+        for (locale, tokens) in locales.iter().zip(&each) {
+            assert_eq!(*tokens, tokens_of(*locale, AnalyzerKind::Folded, text), "{locale}");
+        }
+        assert_ne!(each[0], each[1]);
+        assert!(tokens_of_each(&locales, AnalyzerKind::Folded, "").iter().all(Vec::is_empty));
     }
 
     #[test]

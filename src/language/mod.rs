@@ -642,6 +642,16 @@ impl Locale {
         memo::tokens_of(self, kind, text)
     }
 
+    /// [`Locale::token_texts`] for each of `locales`, in their order (the text is cut into
+    /// words once).
+    pub(crate) fn token_texts_each(
+        locales: &[Locale],
+        kind: AnalyzerKind,
+        text: &str,
+    ) -> Vec<Vec<Rc<str>>> {
+        memo::tokens_of_each(locales, kind, text)
+    }
+
     /// The words of `text` as spelt ([`AnalyzerKind::Spelling`]), each with its form as
     /// written ([`AnalyzerKind::Written`]) where that differs. Both analyzers are the same in
     /// every language, so this is too.

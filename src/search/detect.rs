@@ -133,13 +133,10 @@ pub(crate) fn candidates(index: &HelpIndex, query: &str) -> Result<Vec<(Locale, 
     // For each locale, which of the query's words its text contains, from the lexicon
     // (no locale index is opened).
     let lexicon = index.lexicon()?;
-    let tokens: Vec<Vec<Rc<str>>> = (locales.iter())
-        .map(|l| {
-            let mut tokens = l.token_texts(AnalyzerKind::Folded, query);
-            tokens.truncate(MAX_QUERY_TERMS);
-            tokens
-        })
-        .collect();
+    let mut tokens = Locale::token_texts_each(&locales, AnalyzerKind::Folded, query);
+    for tokens in &mut tokens {
+        tokens.truncate(MAX_QUERY_TERMS);
+    }
     // How much each locale's text has each word's stem.
     let mut found = presence(&locales, &tokens, |t| lexicon.locales_of(t));
     let stems = found.first().map_or(0, Vec::len);
