@@ -232,8 +232,61 @@ pub(super) fn tokens_of(locale: Locale, kind: AnalyzerKind, text: &str) -> Vec<R
     })
 }
 
-/// [`tokens_of`] for each of `locales`: the text is cut into words once, and each locale's
-/// analyzer and memory are taken once (detection analyzes a query for every locale).
+/// Words kept by a thread's [`AcrossLocales`] before it starts over (each a row of 4-byte
+/// cells, one per language of `LANGUAGES`: some 3 MB in all).
+const ACROSS_WORDS: usize = 20_000;
+
+/// A cell of [`AcrossLocales`] not worked out yet.
+const UNKNOWN: u32 = DROPPED - 1;
+
+/// Each word's token in every locale, for detection, which analyzes a query for each of
+/// them: one lookup a word finds its row, where a lookup in each locale's memory cost a
+/// cache miss each (36 a word).
+#[derive(Default)]
+struct AcrossLocales {
+    /// Word as written → its row.
+    rows: WordIds,
+    /// Row by row, the id of each locale's token of the word (by [`Locale::index`]), or
+    /// [`DROPPED`], or [`UNKNOWN`].
+    cells: Vec<u32>,
+    /// Token by id, and id by token.
+    tokens: Vec<Rc<str>>,
+    ids: FxHashMap<Rc<str>, u32>,
+}
+
+impl AcrossLocales {
+    /// The row of `word`, made (every cell unknown) if new.
+    fn row(&mut self, word: &str) -> usize {
+        let locales = super::LANGUAGES.len();
+        if let Some(row) = self.rows.get(word) {
+            return row as usize;
+        }
+        let row = self.cells.len() / locales;
+        self.cells.resize(self.cells.len() + locales, UNKNOWN);
+        self.rows.insert(word, row as u32);
+        row
+    }
+
+    /// The id of `token`, given one if new.
+    fn intern(&mut self, token: &Rc<str>) -> u32 {
+        if let Some(&id) = self.ids.get(token) {
+            return id;
+        }
+        let id = self.tokens.len() as u32;
+        self.tokens.push(Rc::clone(token));
+        self.ids.insert(Rc::clone(token), id);
+        id
+    }
+}
+
+thread_local! {
+    /// Per analyzer kind, the thread's [`AcrossLocales`].
+    static ACROSS: RefCell<Vec<AcrossLocales>> = const { RefCell::new(Vec::new()) };
+}
+
+/// [`tokens_of`] for each of `locales`: the text is cut into words once, and each word's
+/// tokens are looked up together ([`AcrossLocales`]), a locale's memory asked only for a
+/// word it has not been asked about.
 pub(super) fn tokens_of_each(
     locales: &[Locale],
     kind: AnalyzerKind,
@@ -244,22 +297,47 @@ pub(super) fn tokens_of_each(
     let words: Vec<&str> = std::iter::from_fn(|| stream.next_range())
         .map(|(from, to)| &text[from..to])
         .collect();
-    WORD_ANALYZERS.with(|analyzers| {
-        let mut analyzers = analyzers.borrow_mut();
-        (locales.iter())
-            .map(|&locale| {
-                let analyzer = (analyzers.get((locale, kind)))
-                    .get_or_insert_with(|| locale.word_analyzer(kind));
-                with_memory((locale, kind), |memo| {
-                    (words.iter())
-                        .filter_map(|word| match memo.token_of(word, analyzer) {
-                            DROPPED => None,
-                            id => Some(Rc::clone(&memo.tokens[id as usize])),
+    ACROSS.with(|across| {
+        let mut across = across.borrow_mut();
+        if across.len() <= kind.place() {
+            across.resize_with(kind.place() + 1, AcrossLocales::default);
+        }
+        let across = &mut across[kind.place()];
+        if across.rows.len() >= ACROSS_WORDS {
+            *across = AcrossLocales::default();
+        }
+        let rows: Vec<usize> = words.iter().map(|word| across.row(word)).collect();
+        let width = super::LANGUAGES.len();
+        WORD_ANALYZERS.with(|analyzers| {
+            let mut analyzers = analyzers.borrow_mut();
+            (locales.iter())
+                .map(|&locale| {
+                    (words.iter().zip(&rows))
+                        .filter_map(|(word, row)| {
+                            let cell = row * width + locale.index();
+                            if across.cells[cell] == UNKNOWN {
+                                let analyzer = (analyzers.get((locale, kind)))
+                                    .get_or_insert_with(|| locale.word_analyzer(kind));
+                                let token = with_memory((locale, kind), |memo| {
+                                    match memo.token_of(word, analyzer) {
+                                        DROPPED => None,
+                                        id => Some(Rc::clone(&memo.tokens[id as usize])),
+                                    }
+                                });
+                                across.cells[cell] = match token {
+                                    Some(token) => across.intern(&token),
+                                    None => DROPPED,
+                                };
+                            }
+                            match across.cells[cell] {
+                                DROPPED => None,
+                                id => Some(Rc::clone(&across.tokens[id as usize])),
+                            }
                         })
                         .collect()
                 })
-            })
-            .collect()
+                .collect()
+        })
     })
 }
 
@@ -676,13 +754,29 @@ mod tests {
             .collect();
         // Words each analyzer stems otherwise, one a stop word somewhere, CJK pairs.
         let text = "Stänga kontot — slēgt kontu, アカウントを閉じる; the accounts";
+        // Some locales first: the others' cells are worked out when first asked for.
+        let some = tokens_of_each(&locales[1..3], AnalyzerKind::Folded, text);
         let each = tokens_of_each(&locales, AnalyzerKind::Folded, text);
+        assert_eq!(some, each[1..3]);
+        assert_eq!(each, tokens_of_each(&locales, AnalyzerKind::Folded, text));
         assert_eq!(each.len(), locales.len());
         for (locale, tokens) in locales.iter().zip(&each) {
-            assert_eq!(*tokens, tokens_of(*locale, AnalyzerKind::Folded, text), "{locale}");
+            assert_eq!(
+                *tokens,
+                tokens_of(*locale, AnalyzerKind::Folded, text),
+                "{locale}"
+            );
         }
         assert_ne!(each[0], each[1]);
-        assert!(tokens_of_each(&locales, AnalyzerKind::Folded, "").iter().all(Vec::is_empty));
+        assert!(tokens_of_each(&locales, AnalyzerKind::Folded, "")
+            .iter()
+            .all(Vec::is_empty));
+        // Past its bound the table starts over, and gives the same tokens.
+        for i in 0..ACROSS_WORDS {
+            tokens_of_each(&locales[..1], AnalyzerKind::Folded, &format!("ord{i}"));
+        }
+        assert_eq!(each, tokens_of_each(&locales, AnalyzerKind::Folded, text));
+        ACROSS.with(|a| assert!(a.borrow()[AnalyzerKind::Folded.place()].rows.len() < 100));
     }
 
     #[test]
