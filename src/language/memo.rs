@@ -303,11 +303,13 @@ pub(super) fn tokens_of_each(
             across.resize_with(kind.place() + 1, AcrossLocales::default);
         }
         let across = &mut across[kind.place()];
-        if across.rows.len() >= ACROSS_WORDS {
+        let width = super::LANGUAGES.len();
+        // Counted in rows, not in words remembered: a word too long to remember still
+        // takes a row.
+        if across.cells.len() >= ACROSS_WORDS * width {
             *across = AcrossLocales::default();
         }
         let rows: Vec<usize> = words.iter().map(|word| across.row(word)).collect();
-        let width = super::LANGUAGES.len();
         WORD_ANALYZERS.with(|analyzers| {
             let mut analyzers = analyzers.borrow_mut();
             (locales.iter())
@@ -777,6 +779,23 @@ mod tests {
         }
         assert_eq!(each, tokens_of_each(&locales, AnalyzerKind::Folded, text));
         ACROSS.with(|a| assert!(a.borrow()[AnalyzerKind::Folded.place()].rows.len() < 100));
+        // A word too long to remember takes a row each time it is asked for: the bound
+        // counts rows.
+        let width = crate::language::LANGUAGES.len();
+        let long = "x".repeat(70_000);
+        let cells = || ACROSS.with(|a| a.borrow()[AnalyzerKind::Folded.place()].cells.len());
+        let before = cells();
+        tokens_of_each(&locales[..1], AnalyzerKind::Folded, &long);
+        tokens_of_each(&locales[..1], AnalyzerKind::Folded, &long);
+        assert_eq!(cells(), before + 2 * width);
+        ACROSS.with(|a| {
+            let mut a = a.borrow_mut();
+            a[AnalyzerKind::Folded.place()]
+                .cells
+                .resize(ACROSS_WORDS * width, UNKNOWN);
+        });
+        assert!(tokens_of_each(&locales[..1], AnalyzerKind::Folded, &long)[0].is_empty());
+        assert_eq!(cells(), width);
     }
 
     #[test]
