@@ -207,6 +207,31 @@ fn relevance_does_not_regress() {
     );
 }
 
+/// The title queries of ../shared/eval in the ten locales indexed here (400: a title's
+/// words in another order, and English titles) must not fall below this: 0.958 when it was
+/// set, less a small margin.
+const TITLE_FLOOR: f64 = 0.94;
+
+/// Title queries find their article in every script indexed here (Japanese, Chinese and
+/// Thai cut into character pairs at index and query time alike, Arabic, Cyrillic).
+#[test]
+fn title_queries_do_not_regress() {
+    let tsv = std::fs::read_to_string(shared().join("eval/dev-title-queries.tsv")).unwrap();
+    let mut lines = tsv.lines();
+    let mut rows = vec![lines.next().unwrap()];
+    rows.extend(lines.filter(|l| LOCALES.contains(&l.split('\t').nth(1).unwrap_or(""))));
+    assert!(rows.len() > 300, "{} title queries", rows.len() - 1);
+    let dir = Dir::new();
+    let path = dir.path().join("titles.tsv");
+    std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+    let (s1, report) = s_at_1(&path);
+    eprintln!("{report}");
+    assert!(
+        s1 >= TITLE_FLOOR,
+        "title queries s@1 {s1} fell below the floor {TITLE_FLOOR}:\n{report}"
+    );
+}
+
 /// With the language left to detect (as the scorer's `--detect` sends the dev queries),
 /// the answer is in the user's language nearly always and as good as with it given.
 #[test]
