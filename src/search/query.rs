@@ -42,6 +42,7 @@ const ENGLISH_BASE: f32 = 0.3;
 /// query, 0.25 and 0.35 did not), 0.5 less well on the product variants, 0.2 and 0.25 lost
 /// dev queries; title bonuses of 1.5 and 3.0 did within a title query or two.
 const ALL_WORDS: f32 = 0.4;
+/// Bonus for articles whose title contains every word of the query (see [`ALL_WORDS`]).
 const ALL_IN_TITLE: f32 = 2.0;
 /// The unstemmed form of a word counts this much of its stem.
 const UNSTEMMED: f32 = 0.8;
