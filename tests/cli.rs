@@ -146,6 +146,22 @@ fn a_query_typed_without_diacritics_finds_the_article() {
     }
 }
 
+/// East Asian input methods type Latin letters fullwidth ("ｓｔäｎｇａ"): the query is the
+/// same words, its language told as typed the usual way.
+#[test]
+fn a_query_typed_in_fullwidth_letters_finds_the_article() {
+    let dir = Dir::new();
+    let index = dir.index_seeds();
+    for query in ["ｓｔäｎｇａ　ｋｏｎｔｏ", "ＳＴÄＮＧＡ ｋｏｎｔｏ"] {
+        let results = search_json(&dir, &index, &[query]);
+        assert_eq!(results.query, query, "the query is echoed as typed");
+        assert_eq!(results.lang.map(|l| l.code()), Some("sv-SE"), "{query}");
+        let hit = results.hits.first().expect("a hit");
+        assert_eq!(hit.slug, SEED, "{query}");
+        assert_eq!(hit.title, "Så stänger du ditt konto", "{query}");
+    }
+}
+
 /// A typo in a word's ending keeps its stemmer from stripping it ("abonamentleor" stays
 /// whole): the word is found by a start of it ("abonament", of "abonamentelor").
 #[test]

@@ -34,7 +34,7 @@ use whatlang::Lang;
 pub use folder::{fold_text, DiacriticFolder, FoldableOnly, WithFoldable, FOLDED_EXACT_SEPARATOR};
 pub use memo::{HandedOver, HandedOverTokenizer, MemoTokenizer};
 pub(crate) use memo::{TokenFinder, TokenNumbering, BARE_FORM_SEPARATOR};
-pub use normalizer::Normalizer;
+pub use normalizer::{fold_width, Normalizer};
 pub use stemmer::{Stemmer, Stemming};
 pub use token_map::{MapFilter, TokenMap};
 pub(crate) use tokenizer::is_unspaced_script;

@@ -198,6 +198,10 @@ impl HelpIndex {
                 request.limit
             )));
         }
+        // A query typed in fullwidth Latin (as East Asian input methods type it) or
+        // halfwidth Katakana is the query in the texts' widths.
+        let folded = crate::language::fold_width(query);
+        let query = folded.as_ref();
         let candidates = match request.lang {
             Some(l) if self.has_locale(l) => vec![(l, 1.0)],
             Some(l) => return Err(Error::LocaleNotIndexed(l.code().to_string())),
