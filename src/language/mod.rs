@@ -3,11 +3,12 @@
 //! [`LANGUAGES`] is the one table of languages: adding a language is adding one entry there.
 //! Every language shares the [`ScriptTokenizer`] (words, or bigrams for scripts written
 //! without spaces), lowercasing and Unicode normalization; an entry adds what is its own:
-//! the detector's language, letter equivalences, a stemmer and its function words. Each
-//! language gets two analyzers: [`AnalyzerKind::Exact`] keeps diacritics,
-//! [`AnalyzerKind::Folded`] removes them so that a query typed without diacritics still
-//! matches.
+//! the detector's language, its casing (Turkish's dotted and dotless i), letter
+//! equivalences, a stemmer and its function words. Each language gets two analyzers:
+//! [`AnalyzerKind::Exact`] keeps diacritics, [`AnalyzerKind::Folded`] removes them so that a
+//! query typed without diacritics still matches.
 
+mod casing;
 mod folder;
 mod latvian;
 mod memo;
@@ -31,6 +32,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 use whatlang::Lang;
 
+pub use casing::{CaseMapper, Casing};
 pub use folder::{fold_text, DiacriticFolder, FoldableOnly, WithFoldable, FOLDED_EXACT_SEPARATOR};
 pub use memo::{HandedOver, HandedOverTokenizer, MemoTokenizer};
 pub(crate) use memo::{TokenFinder, TokenNumbering, BARE_FORM_SEPARATOR};
@@ -50,6 +52,8 @@ pub struct Language {
     /// The language as whatlang detects it. Serbian is written in Latin script here and
     /// whatlang knows Serbian only in Cyrillic, so sr-Latn-RS shares Croatian's.
     pub detector: Lang,
+    /// How its capitals become small letters.
+    pub casing: Casing,
     /// Letters the corpus writes two ways, mapped to one (from, to).
     pub equivalences: &'static [(char, char)],
     /// The stemmer.
@@ -88,6 +92,7 @@ const fn lang(
         locale,
         name,
         detector,
+        casing: Casing::Unicode,
         equivalences: &[],
         stemming,
         function_words,
@@ -437,14 +442,21 @@ pub static LANGUAGES: &[Language] = &[
             ],
         ),
     ),
-    lang(
-        "tr-TR",
-        "Turkish",
-        Lang::Tur,
-        Snowball(Algorithm::Turkish),
-        Listed("tr"),
-        ("Hesabınızı kapatma", &["hesap", "kapatma"]),
-    ),
+    Language {
+        // Dotted and dotless i: "IŞIK" is "ışık", "İLETİLERİ" "iletileri".
+        casing: Casing::Turkic,
+        ..lang(
+            "tr-TR",
+            "Turkish",
+            Lang::Tur,
+            Snowball(Algorithm::Turkish),
+            Listed("tr"),
+            (
+                "Hesabınızı kapatma: İLETİLERİ IŞIKLARI",
+                &["hesap", "kapatma", "ileti", "ışık"],
+            ),
+        )
+    },
     lang(
         "uk-UA",
         "Ukrainian",
@@ -617,12 +629,15 @@ impl Locale {
     /// The analyzer without its memory: what [`MemoTokenizer`] applies to each word.
     fn word_analyzer(self, kind: AnalyzerKind) -> TextAnalyzer {
         let language = self.language();
-        let (equivalences, stemming) = match kind {
-            AnalyzerKind::Spelling | AnalyzerKind::Written => (&[][..], Stemming::None),
-            _ => (language.equivalences, language.stemming),
+        let (casing, equivalences, stemming) = match kind {
+            AnalyzerKind::Spelling | AnalyzerKind::Written => {
+                (Casing::Unicode, &[][..], Stemming::None)
+            }
+            _ => (language.casing, language.equivalences, language.stemming),
         };
         let builder = TextAnalyzer::builder(ScriptTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(MapFilter(CaseMapper(casing)))
             .filter(LowerCaser)
             .filter(MapFilter(Normalizer::new(equivalences)))
             .filter(MapFilter(Stemmer::new(stemming)));
