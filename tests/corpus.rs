@@ -105,6 +105,27 @@ fn steps_are_found_in_every_locale() {
     }
 }
 
+/// Machine translation writes some compounds apart ("en delad post låda", "ett arbets
+/// flöde"): typed whole, as users type them, they still find the article.
+#[test]
+fn a_compound_an_article_writes_apart_is_found_typed_whole() {
+    let f = fixture();
+    for (query, slug) in [
+        (
+            "skapa och använda delad postlåda",
+            "create-and-use-a-shared-mailbox",
+        ),
+        (
+            "åtkomst nekad arbetsflöde",
+            "access-denied-when-viewing-a-workflow",
+        ),
+    ] {
+        let results = search_json(&f.dir, &f.index, &["--lang", "sv-SE", query]);
+        let top = results.hits.first().expect("a hit");
+        assert_eq!(top.slug, slug, "{query}");
+    }
+}
+
 /// `word` with the letters at `places` changed: an edit each, which no stemmer undoes.
 fn misspelt(word: &str, places: &[usize]) -> String {
     word.chars()

@@ -54,6 +54,9 @@ pub struct Language {
     pub detector: Lang,
     /// How its capitals become small letters.
     pub casing: Casing,
+    /// It writes compounds as one word ("postlåda"): a query's long word is also sought as
+    /// two words, as machine translation writes some ("post låda").
+    pub closed_compounds: bool,
     /// Letters the corpus writes two ways, mapped to one (from, to).
     pub equivalences: &'static [(char, char)],
     /// The stemmer.
@@ -93,6 +96,7 @@ const fn lang(
         name,
         detector,
         casing: Casing::Unicode,
+        closed_compounds: false,
         equivalences: &[],
         stemming,
         function_words,
@@ -144,28 +148,34 @@ pub static LANGUAGES: &[Language] = &[
         Unlisted,
         ("Jak zavřít účet", &["jak", "zavřít", "účet"]),
     ),
-    lang(
-        "da-DK",
-        "Danish",
-        Lang::Dan,
-        Snowball(Algorithm::Danish),
-        Listed("da"),
-        (
-            "Sådan lukker du din konto",
-            &["sådan", "luk", "du", "din", "konto"],
-        ),
-    ),
-    lang(
-        "de-DE",
-        "German",
-        Lang::Deu,
-        Snowball(Algorithm::German),
-        Listed("de"),
-        (
-            "So schließen Sie Ihr Konto",
-            &["so", "schliess", "sie", "ihr", "konto"],
-        ),
-    ),
+    Language {
+        closed_compounds: true,
+        ..lang(
+            "da-DK",
+            "Danish",
+            Lang::Dan,
+            Snowball(Algorithm::Danish),
+            Listed("da"),
+            (
+                "Sådan lukker du din konto",
+                &["sådan", "luk", "du", "din", "konto"],
+            ),
+        )
+    },
+    Language {
+        closed_compounds: true,
+        ..lang(
+            "de-DE",
+            "German",
+            Lang::Deu,
+            Snowball(Algorithm::German),
+            Listed("de"),
+            (
+                "So schließen Sie Ihr Konto",
+                &["so", "schliess", "sie", "ihr", "konto"],
+            ),
+        )
+    },
     lang(
         "el-GR",
         "Greek",
@@ -185,25 +195,31 @@ pub static LANGUAGES: &[Language] = &[
         Listed("es"),
         ("Cerrar la cuenta", &["cerr", "la", "cuent"]),
     ),
-    lang(
-        "et-EE",
-        "Estonian",
-        Lang::Est,
-        Snowball(Algorithm::Estonian),
-        Listed("et"),
-        (
-            "Kuidas oma kontot sulgeda?",
-            &["kuida", "oma", "konto", "sulge"],
-        ),
-    ),
-    lang(
-        "fi-FI",
-        "Finnish",
-        Lang::Fin,
-        Snowball(Algorithm::Finnish),
-        Listed("fi"),
-        ("Tilin sulkeminen", &["til", "sulkemin"]),
-    ),
+    Language {
+        closed_compounds: true,
+        ..lang(
+            "et-EE",
+            "Estonian",
+            Lang::Est,
+            Snowball(Algorithm::Estonian),
+            Listed("et"),
+            (
+                "Kuidas oma kontot sulgeda?",
+                &["kuida", "oma", "konto", "sulge"],
+            ),
+        )
+    },
+    Language {
+        closed_compounds: true,
+        ..lang(
+            "fi-FI",
+            "Finnish",
+            Lang::Fin,
+            Snowball(Algorithm::Finnish),
+            Listed("fi"),
+            ("Tilin sulkeminen", &["til", "sulkemin"]),
+        )
+    },
     lang(
         "fr-FR",
         "French",
@@ -234,17 +250,20 @@ pub static LANGUAGES: &[Language] = &[
         Listed("hr"),
         ("Zatvaranje računa", &["zatvaranj", "račun"]),
     ),
-    lang(
-        "hu-HU",
-        "Hungarian",
-        Lang::Hun,
-        Snowball(Algorithm::Hungarian),
-        Listed("hu"),
-        (
-            "Fiók megszüntetésének módja",
-            &["fió", "megszüntetés", "mód"],
-        ),
-    ),
+    Language {
+        closed_compounds: true,
+        ..lang(
+            "hu-HU",
+            "Hungarian",
+            Lang::Hun,
+            Snowball(Algorithm::Hungarian),
+            Listed("hu"),
+            (
+                "Fiók megszüntetésének módja",
+                &["fió", "megszüntetés", "mód"],
+            ),
+        )
+    },
     lang(
         "id-ID",
         "Indonesian",
@@ -302,28 +321,34 @@ pub static LANGUAGES: &[Language] = &[
         Listed("lv"),
         ("Kā slēgt kontu", &["kā", "slēg", "kont"]),
     ),
-    lang(
-        "nb-NO",
-        "Norwegian Bokmål",
-        Lang::Nob,
-        Snowball(Algorithm::Norwegian),
-        Listed("no"),
-        (
-            "Hvordan avslutte kontoen din",
-            &["hvordan", "avslutt", "konto", "din"],
-        ),
-    ),
-    lang(
-        "nl-NL",
-        "Dutch",
-        Lang::Nld,
-        Snowball(Algorithm::Dutch),
-        Listed("nl"),
-        (
-            "Hoe u uw account kunt sluiten",
-            &["hoe", "u", "uw", "account", "kunt", "sluit"],
-        ),
-    ),
+    Language {
+        closed_compounds: true,
+        ..lang(
+            "nb-NO",
+            "Norwegian Bokmål",
+            Lang::Nob,
+            Snowball(Algorithm::Norwegian),
+            Listed("no"),
+            (
+                "Hvordan avslutte kontoen din",
+                &["hvordan", "avslutt", "konto", "din"],
+            ),
+        )
+    },
+    Language {
+        closed_compounds: true,
+        ..lang(
+            "nl-NL",
+            "Dutch",
+            Lang::Nld,
+            Snowball(Algorithm::Dutch),
+            Listed("nl"),
+            (
+                "Hoe u uw account kunt sluiten",
+                &["hoe", "u", "uw", "account", "kunt", "sluit"],
+            ),
+        )
+    },
     lang(
         "pl-PL",
         "Polish",
@@ -402,17 +427,20 @@ pub static LANGUAGES: &[Language] = &[
         Listed("hr"),
         ("Kako da zatvorite nalog", &["kak", "da", "zatvori", "nal"]),
     ),
-    lang(
-        "sv-SE",
-        "Swedish",
-        Lang::Swe,
-        Snowball(Algorithm::Swedish),
-        Listed("sv"),
-        (
-            "Så stänger du ditt konto",
-            &["så", "stäng", "du", "ditt", "konto"],
-        ),
-    ),
+    Language {
+        closed_compounds: true,
+        ..lang(
+            "sv-SE",
+            "Swedish",
+            Lang::Swe,
+            Snowball(Algorithm::Swedish),
+            Listed("sv"),
+            (
+                "Så stänger du ditt konto",
+                &["så", "stäng", "du", "ditt", "konto"],
+            ),
+        )
+    },
     lang(
         "th-TH",
         "Thai",

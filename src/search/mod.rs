@@ -495,6 +495,13 @@ fn matcher(index: &HelpIndex, ranked: &RankedLocale) -> Result<Matcher> {
             .sum();
         (folded.entry(joined.clone())).or_insert(rarity(joined) * weight * query::JOINED);
     }
+    // A word written apart is found in its parts.
+    for (i, parts) in &plan.apart {
+        let weight = plan.words[*i].in_steps_choice() * query::WRITTEN_APART / 2.0;
+        for part in parts {
+            (folded.entry(part.clone())).or_insert(rarity(part) * weight);
+        }
+    }
     let vocabulary = match english {
         Some(_) if !english_terms.is_empty() => Some(index.recorded_sources()?),
         _ => None,

@@ -134,7 +134,18 @@ pub(crate) struct Alternative {
     /// What a document matching it tells its hit: [`IN_STEPS`] or [`IN_BODY`] (the word's
     /// form the hit's matcher looks for is in those texts), or 0.
     pub marks: u8,
+    /// [`WHOLE`], or which part of the word written apart it is ([`FIRST_PART`],
+    /// [`SECOND_PART`]): a document scores the parts only when it has both.
+    pub part: u8,
 }
+
+/// [`Alternative::part`]: the word itself, or a form of it.
+pub(crate) const WHOLE: u8 = 0;
+/// [`Alternative::part`]: the first part of a word found written apart ("post" of
+/// "postlåda", where a text has "post låda").
+pub(crate) const FIRST_PART: u8 = 1;
+/// [`Alternative::part`]: the second part of a word found written apart.
+pub(crate) const SECOND_PART: u8 = 2;
 
 /// [`Alternative::marks`]: the form hits look for is in the document's steps.
 pub(crate) const IN_STEPS: u8 = 1;
@@ -222,6 +233,37 @@ struct WordScore {
     title_sum: f32,
     /// The marks of the alternatives found.
     marks: u8,
+    /// The parts of a word written apart found ([`FIRST_PART`] | [`SECOND_PART`]), and
+    /// which in the title; each part's best score, overall and in the title; their marks.
+    parts: u8,
+    parts_in_title: u8,
+    part_best: [f32; 2],
+    part_title_best: [f32; 2],
+    part_marks: u8,
+}
+
+impl WordScore {
+    /// Whether no alternative of the word has found the document yet.
+    fn is_untouched(&self) -> bool {
+        self.sum == 0.0 && self.title_sum == 0.0 && self.parts == 0
+    }
+
+    /// A word written apart counts as an alternative that scores its two parts' mean, in
+    /// a document that has both (in the title where the title has both).
+    fn join_parts(&mut self) {
+        if self.parts != FIRST_PART | SECOND_PART {
+            return;
+        }
+        let score = (self.part_best[0] + self.part_best[1]) / 2.0;
+        self.best = self.best.max(score);
+        self.sum += score;
+        self.marks |= self.part_marks;
+        if self.parts_in_title == FIRST_PART | SECOND_PART {
+            let title = (self.part_title_best[0] + self.part_title_best[1]) / 2.0;
+            self.title_best = self.title_best.max(title);
+            self.title_sum += title;
+        }
+    }
 }
 
 /// What a query scored in one document so far.
@@ -416,8 +458,21 @@ pub(crate) fn top_docs(
                 postings(alt, r, &mut |docs, scores| {
                     for (&doc, &score) in docs.iter().zip(scores) {
                         let w = &mut s.word[doc as usize];
-                        if w.sum == 0.0 && w.title_sum == 0.0 {
+                        if w.is_untouched() {
                             s.word_docs.push(doc);
+                        }
+                        if alt.part != WHOLE {
+                            let k = usize::from(alt.part - 1);
+                            w.parts |= alt.part;
+                            w.part_best[k] = w.part_best[k].max(score);
+                            if score > 0.0 {
+                                w.part_marks |= alt.marks;
+                            }
+                            if alt.in_title {
+                                w.parts_in_title |= alt.part;
+                                w.part_title_best[k] = w.part_title_best[k].max(score);
+                            }
+                            continue;
                         }
                         w.best = w.best.max(score);
                         w.sum += score;
@@ -437,7 +492,12 @@ pub(crate) fn top_docs(
             let word_docs = std::mem::take(&mut s.word_docs);
             for &doc in &word_docs {
                 let d = doc as usize;
-                let w = std::mem::take(&mut s.word[d]);
+                let mut w = std::mem::take(&mut s.word[d]);
+                w.join_parts();
+                if w.sum == 0.0 && w.title_sum == 0.0 {
+                    // One part of a word written apart, without the other.
+                    continue;
+                }
                 let t = &mut s.doc[d];
                 let word_score = w.best + (w.sum - w.best) * TIE_BREAKER;
                 if clauses.optional & 1 << i != 0 {
@@ -652,6 +712,7 @@ mod tests {
             in_title,
             english: false,
             marks: if in_title { 0 } else { IN_BODY },
+            part: WHOLE,
         }
     }
 
@@ -745,6 +806,46 @@ mod tests {
     }
 
     #[test]
+    fn a_word_written_apart_counts_only_with_both_parts() {
+        let (searcher, title, body) = title_and_body_index(&[
+            ("postlada", "x"),
+            ("post lada", "x"),
+            ("post office", "x"),
+            ("lada", "x"),
+            ("post", "lada"),
+        ]);
+        let part = |text: &str, field, part| Alternative {
+            part,
+            ..alternative(field, text, 1.0, field == title)
+        };
+        let word = vec![
+            alternative(title, "postlada", 1.0, true),
+            part("post", title, FIRST_PART),
+            part("lada", title, SECOND_PART),
+            part("post", body, FIRST_PART),
+            part("lada", body, SECOND_PART),
+        ];
+        let ranked = |words: Vec<Vec<Alternative>>| -> Vec<(u32, f32)> {
+            let clauses = Clauses {
+                words,
+                ..Clauses::default()
+            };
+            let top = top_ten(&searcher, &clauses).unwrap();
+            top.iter().map(|d| (d.address.doc_id, d.score)).collect()
+        };
+        let found = ranked(vec![word.clone()]);
+        let mut docs: Vec<u32> = found.iter().map(|(d, _)| *d).collect();
+        docs.sort_unstable();
+        // One part alone ("post office", "lada") is not the word; parts in two fields are.
+        assert_eq!(docs, [0, 1, 4]);
+        // Both parts in the title score their mean, as an alternative of the word.
+        let alone = |text| ranked(vec![vec![alternative(title, text, 1.0, true)]]);
+        let of_doc_1 = |found: &[(u32, f32)]| found.iter().find(|(d, _)| *d == 1).unwrap().1;
+        let mean = (of_doc_1(&alone("post")) + of_doc_1(&alone("lada"))) / 2.0;
+        assert!((of_doc_1(&found) - mean).abs() < 1e-4, "{found:?} {mean}");
+    }
+
+    #[test]
     fn an_optional_word_is_not_needed_for_the_all_words_bonus() {
         let mut schema = Schema::builder();
         let body = schema.add_text_field("body", TEXT);
@@ -763,6 +864,7 @@ mod tests {
                 in_title: false,
                 english: false,
                 marks: 0,
+                part: WHOLE,
             }]
         };
         let rank = |optional| {
