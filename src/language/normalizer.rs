@@ -42,7 +42,7 @@ pub fn fold_width(query: &str) -> Cow<'_, str> {
     Cow::Owned(folded.nfc().collect())
 }
 
-/// Brings a token to NFC, folds fullwidth Latin letters and digits to ASCII ([`narrow`])
+/// Brings a token to NFC, folds fullwidth Latin letters and digits to ASCII ("ｓ" → "s")
 /// and applies a language's letter equivalences (for Romanian, the cedilla letters ş ţ that
 /// the corpus still uses for the comma letters ș ț), so that the exact-form field treats
 /// spellings of one letter as one.
