@@ -63,6 +63,9 @@ pub(crate) const JOINED: f32 = 0.5;
 pub(crate) const WRITTEN_APART: f32 = 1.0;
 /// Words shorter than this (in letters) are not sought written apart.
 const MIN_APART_LETTERS: usize = 7;
+/// Nor words longer than this: each place a word can be cut costs a lookup, and longer
+/// words are not compounds of the texts ("sähköpostiosoitteiden" has 21 letters).
+const MAX_APART_LETTERS: usize = 32;
 /// The shortest part of a word written apart, in letters.
 const MIN_PART_LETTERS: usize = 3;
 /// A corrected typo counts this much of a correctly typed word. 0.85 since corrections
@@ -170,7 +173,9 @@ impl QueryTerms {
                     typed_bare,
                     compound: typed
                         .filter(|_| locale.language().closed_compounds)
-                        .filter(|t| t.chars().count() >= MIN_APART_LETTERS)
+                        .filter(|t| {
+                            (MIN_APART_LETTERS..=MAX_APART_LETTERS).contains(&t.chars().count())
+                        })
                         .filter(|t| t.chars().all(char::is_alphanumeric))
                         .map(str::to_string),
                     stands_for: Vec::new(),
@@ -1384,5 +1389,6 @@ mod tests {
         let postlåda = Some("Postlåda".to_string());
         assert_eq!(compound("sv", "Postlåda konto"), [postlåda, None]);
         assert_eq!(compound("ro", "administrare"), [None]);
+        assert_eq!(compound("sv", &"postlåda".repeat(5)), [None]);
     }
 }
