@@ -13,6 +13,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::rc::Rc;
 
+use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
@@ -233,35 +234,44 @@ struct WordScore {
     title_sum: f32,
     /// The marks of the alternatives found.
     marks: u8,
-    /// The parts of a word written apart found ([`FIRST_PART`] | [`SECOND_PART`]), and
-    /// which in the title; each part's best score, overall and in the title; their marks.
-    parts: u8,
-    parts_in_title: u8,
-    part_best: [f32; 2],
-    part_title_best: [f32; 2],
-    part_marks: u8,
 }
 
-impl WordScore {
-    /// Whether no alternative of the word has found the document yet.
-    fn is_untouched(&self) -> bool {
-        self.sum == 0.0 && self.title_sum == 0.0 && self.parts == 0
+/// What the parts of a word written apart scored in one document: which parts were found,
+/// which in the title, each part's best score overall and in the title, and their marks.
+#[derive(Clone, Copy, Default)]
+struct PartScores {
+    found: u8,
+    in_title: u8,
+    best: [f32; 2],
+    title_best: [f32; 2],
+    marks: u8,
+}
+
+impl PartScores {
+    const BOTH: u8 = FIRST_PART | SECOND_PART;
+
+    fn add(&mut self, alt: &Alternative, score: f32) {
+        let k = usize::from(alt.part - 1);
+        self.found |= alt.part;
+        self.best[k] = self.best[k].max(score);
+        self.marks |= alt.marks;
+        if alt.in_title {
+            self.in_title |= alt.part;
+            self.title_best[k] = self.title_best[k].max(score);
+        }
     }
 
-    /// A word written apart counts as an alternative that scores its two parts' mean, in
-    /// a document that has both (in the title where the title has both).
-    fn join_parts(&mut self) {
-        if self.parts != FIRST_PART | SECOND_PART {
-            return;
-        }
-        let score = (self.part_best[0] + self.part_best[1]) / 2.0;
-        self.best = self.best.max(score);
-        self.sum += score;
-        self.marks |= self.part_marks;
-        if self.parts_in_title == FIRST_PART | SECOND_PART {
-            let title = (self.part_title_best[0] + self.part_title_best[1]) / 2.0;
-            self.title_best = self.title_best.max(title);
-            self.title_sum += title;
+    /// With both parts, the word written apart counts as one more alternative of it,
+    /// scoring the parts' mean (in the title where the title has both).
+    fn add_to(&self, w: &mut WordScore) {
+        let score = (self.best[0] + self.best[1]) / 2.0;
+        w.best = w.best.max(score);
+        w.sum += score;
+        w.marks |= self.marks;
+        if self.in_title == PartScores::BOTH {
+            let title = (self.title_best[0] + self.title_best[1]) / 2.0;
+            w.title_best = w.title_best.max(title);
+            w.title_sum += title;
         }
     }
 }
@@ -454,25 +464,31 @@ pub(crate) fn top_docs(
             Ok(())
         };
         for (i, (alts, resolved)) in clauses.words.iter().zip(&words).enumerate() {
-            for (alt, r) in alts.iter().zip(resolved) {
+            let of_word = || alts.iter().zip(resolved);
+            // The parts of the word written apart, by document: few documents have both.
+            let mut apart: FxHashMap<DocId, PartScores> = FxHashMap::default();
+            for (alt, r) in of_word().filter(|(alt, _)| alt.part != WHOLE) {
+                postings(alt, r, &mut |docs, scores| {
+                    for (&doc, &score) in docs.iter().zip(scores) {
+                        apart.entry(doc).or_default().add(alt, score);
+                    }
+                })?;
+            }
+            for (doc, parts) in apart {
+                if parts.found == PartScores::BOTH {
+                    let w = &mut s.word[doc as usize];
+                    if w.sum == 0.0 && w.title_sum == 0.0 {
+                        s.word_docs.push(doc);
+                    }
+                    parts.add_to(w);
+                }
+            }
+            for (alt, r) in of_word().filter(|(alt, _)| alt.part == WHOLE) {
                 postings(alt, r, &mut |docs, scores| {
                     for (&doc, &score) in docs.iter().zip(scores) {
                         let w = &mut s.word[doc as usize];
-                        if w.is_untouched() {
+                        if w.sum == 0.0 && w.title_sum == 0.0 {
                             s.word_docs.push(doc);
-                        }
-                        if alt.part != WHOLE {
-                            let k = usize::from(alt.part - 1);
-                            w.parts |= alt.part;
-                            w.part_best[k] = w.part_best[k].max(score);
-                            if score > 0.0 {
-                                w.part_marks |= alt.marks;
-                            }
-                            if alt.in_title {
-                                w.parts_in_title |= alt.part;
-                                w.part_title_best[k] = w.part_title_best[k].max(score);
-                            }
-                            continue;
                         }
                         w.best = w.best.max(score);
                         w.sum += score;
@@ -492,12 +508,7 @@ pub(crate) fn top_docs(
             let word_docs = std::mem::take(&mut s.word_docs);
             for &doc in &word_docs {
                 let d = doc as usize;
-                let mut w = std::mem::take(&mut s.word[d]);
-                w.join_parts();
-                if w.sum == 0.0 && w.title_sum == 0.0 {
-                    // One part of a word written apart, without the other.
-                    continue;
-                }
+                let w = std::mem::take(&mut s.word[d]);
                 let t = &mut s.doc[d];
                 let word_score = w.best + (w.sum - w.best) * TIE_BREAKER;
                 if clauses.optional & 1 << i != 0 {
