@@ -63,11 +63,14 @@ pub(crate) const JOINED: f32 = 0.5;
 pub(crate) const WRITTEN_APART: f32 = 1.0;
 /// Words shorter than this (in letters) are not sought written apart.
 const MIN_APART_LETTERS: usize = 7;
-/// Nor words longer than this: each place a word can be cut costs a lookup, and longer
-/// words are not compounds of the texts ("sähköpostiosoitteiden" has 21 letters).
+/// Nor words longer than this (nor cut between letters and digits): each place a word
+/// can be cut costs a lookup, and longer words are not compounds of the texts
+/// ("sähköpostiosoitteiden" has 21 letters).
 const MAX_APART_LETTERS: usize = 32;
 /// The shortest part of a word written apart, in letters.
 const MIN_PART_LETTERS: usize = 3;
+/// The shortest run of letters or digits a word is cut into ("windows10" → "windows 10").
+const MIN_RUN_LETTERS: usize = 2;
 /// A corrected typo counts this much of a correctly typed word. 0.85 since corrections
 /// seek title spellings too: on typo variants of the dev queries 0.644/0.648/0.638 → 0.673/
 /// 0.667/0.667 (seeds 7/11/13) against 0.7; on those of the title queries ±2 of 660 each.
@@ -172,11 +175,7 @@ impl QueryTerms {
                     joined_with_next,
                     typed_bare,
                     compound: typed
-                        .filter(|_| locale.language().closed_compounds)
-                        .filter(|t| {
-                            (MIN_APART_LETTERS..=MAX_APART_LETTERS).contains(&t.chars().count())
-                        })
-                        .filter(|t| t.chars().all(char::is_alphanumeric))
+                        .filter(|t| !cuts(locale, t).is_empty())
                         .map(str::to_string),
                     stands_for: Vec::new(),
                 }
@@ -199,7 +198,6 @@ fn written_apart(
     word: &str,
     doc_freq: impl Fn(&str) -> u64,
 ) -> Option<[String; 2]> {
-    let letters = word.chars().count();
     // A part's token and its document frequency, when it is a word the articles have.
     let known = |part: &str| -> Option<(Rc<str>, u64)> {
         let [token] =
@@ -207,17 +205,41 @@ fn written_apart(
         let df = doc_freq(&token);
         (df > 0 && !locale.is_function_word(&fold_text(part))).then_some((token, df))
     };
-    (word.char_indices())
-        .skip(MIN_PART_LETTERS)
-        .take((letters + 1).saturating_sub(2 * MIN_PART_LETTERS))
+    cuts(locale, word)
+        .into_iter()
         // The second part first: most places a word can be cut leave no word there.
-        .filter_map(|(at, _)| {
+        .filter_map(|at| {
             let (second, df_second) = known(&word[at..])?;
             let (first, df_first) = known(&word[..at])?;
             Some((df_first.min(df_second), [first, second]))
         })
         .max_by_key(|(df, _)| *df)
         .map(|(_, parts)| parts.map(|t| t.to_string()))
+}
+
+/// The byte offsets where `word` (as typed) may be cut into two words written apart:
+/// between its letters and its digits in any language ("windows10", "100gb"; parts of
+/// [`MIN_RUN_LETTERS`] or more), and, in a language that writes compounds as one, anywhere
+/// in a word of [`MIN_APART_LETTERS`] or more (parts of [`MIN_PART_LETTERS`] or more).
+fn cuts(locale: Locale, word: &str) -> Vec<usize> {
+    let letters = word.chars().count();
+    let compound = locale.language().closed_compounds && letters >= MIN_APART_LETTERS;
+    let mixed = || word.chars().any(char::is_numeric) && !word.chars().all(char::is_numeric);
+    if letters > MAX_APART_LETTERS
+        || !(compound || mixed())
+        || !word.chars().all(char::is_alphanumeric)
+    {
+        return Vec::new();
+    }
+    let longer = |k: usize, least: usize| k >= least && letters - k >= least;
+    let numeric: Vec<bool> = word.chars().map(char::is_numeric).collect();
+    (word.char_indices().enumerate().skip(1))
+        .filter(|&(k, _)| {
+            (numeric[k - 1] != numeric[k] && longer(k, MIN_RUN_LETTERS))
+                || (compound && longer(k, MIN_PART_LETTERS))
+        })
+        .map(|(_, (at, _))| at)
+        .collect()
 }
 
 /// The folded token of the words `first` and `second` of `query` written as one, when only
@@ -1393,6 +1415,15 @@ mod tests {
         let postlåda = Some("Postlåda".to_string());
         assert_eq!(compound("sv", "Postlåda konto"), [postlåda, None]);
         assert_eq!(compound("ro", "administrare"), [None]);
+        // In any language, between letters and digits.
+        assert_eq!(compound("ro", "windows10"), [Some("windows10".to_string())]);
+        let ro: Locale = "ro".parse().unwrap();
+        assert_eq!(cuts(ro, "windows10"), [7]);
+        assert_eq!(cuts(ro, "100gb"), [3]);
+        assert_eq!(cuts(ro, "m365"), [] as [usize; 0], "a part of one letter");
+        assert_eq!(cuts(sv, "office365"), [3, 4, 5, 6]);
+        let windows = written_apart(ro, "Windows10", known(&[("windows", 9), ("10", 99)]));
+        assert_eq!(windows, parts("windows", "10"));
         assert_eq!(compound("sv", &"postlåda".repeat(5)), [None]);
     }
 }
