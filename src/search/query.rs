@@ -116,9 +116,10 @@ pub(crate) struct QueryWord {
     pub joined_with_next: Option<String>,
     /// The word was typed bare: without diacritics (it has none, or they were left out).
     pub typed_bare: bool,
-    /// The word as typed, when long enough to be sought written apart as two words
-    /// ([`written_apart`]) in a language that writes compounds as one: machine translation
-    /// writes some apart ("post låda" for "postlåda").
+    /// The word as typed, when it may be sought written apart as two words
+    /// ([`written_apart`]): a compound of a language that writes them as one, which
+    /// machine translation writes apart at times ("post låda" for "postlåda"), or letters
+    /// and digits typed together ("windows10").
     pub compound: Option<String>,
     /// Once planned, other folded tokens this word may stand for, sought as it is: the
     /// tokens of the locale's words that, typed bare, are this word (Latvian "lietotajam" →
@@ -189,10 +190,10 @@ impl QueryTerms {
     }
 }
 
-/// The folded tokens of the two words `word` is written apart as, of the places it can be
-/// cut into parts of [`MIN_PART_LETTERS`] or more, the one whose rarer part the most
-/// articles have (by `doc_freq`, which must be above 0 for both). Each part must make one
-/// token and not be a function word ("förnya" is not "för nya").
+/// The folded tokens of the two words `word` is written apart as: of the places [`cuts`]
+/// gives, the one whose rarer part the most articles have (by `doc_freq`, which must be
+/// above 0 for both). Each part must make one token and not be a function word ("förnya"
+/// is not "för nya").
 fn written_apart(
     locale: Locale,
     word: &str,
