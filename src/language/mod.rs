@@ -104,6 +104,14 @@ const fn lang(
     }
 }
 
+/// `language`, which writes compounds as one word ([`Language::closed_compounds`]).
+const fn compounding(language: Language) -> Language {
+    Language {
+        closed_compounds: true,
+        ..language
+    }
+}
+
 use FunctionWords::{Listed, Unlisted};
 use Stemming::{None as Unstemmed, Snowball};
 
@@ -148,34 +156,28 @@ pub static LANGUAGES: &[Language] = &[
         Unlisted,
         ("Jak zavřít účet", &["jak", "zavřít", "účet"]),
     ),
-    Language {
-        closed_compounds: true,
-        ..lang(
-            "da-DK",
-            "Danish",
-            Lang::Dan,
-            Snowball(Algorithm::Danish),
-            Listed("da"),
-            (
-                "Sådan lukker du din konto",
-                &["sådan", "luk", "du", "din", "konto"],
-            ),
-        )
-    },
-    Language {
-        closed_compounds: true,
-        ..lang(
-            "de-DE",
-            "German",
-            Lang::Deu,
-            Snowball(Algorithm::German),
-            Listed("de"),
-            (
-                "So schließen Sie Ihr Konto",
-                &["so", "schliess", "sie", "ihr", "konto"],
-            ),
-        )
-    },
+    compounding(lang(
+        "da-DK",
+        "Danish",
+        Lang::Dan,
+        Snowball(Algorithm::Danish),
+        Listed("da"),
+        (
+            "Sådan lukker du din konto",
+            &["sådan", "luk", "du", "din", "konto"],
+        ),
+    )),
+    compounding(lang(
+        "de-DE",
+        "German",
+        Lang::Deu,
+        Snowball(Algorithm::German),
+        Listed("de"),
+        (
+            "So schließen Sie Ihr Konto",
+            &["so", "schliess", "sie", "ihr", "konto"],
+        ),
+    )),
     lang(
         "el-GR",
         "Greek",
@@ -195,31 +197,25 @@ pub static LANGUAGES: &[Language] = &[
         Listed("es"),
         ("Cerrar la cuenta", &["cerr", "la", "cuent"]),
     ),
-    Language {
-        closed_compounds: true,
-        ..lang(
-            "et-EE",
-            "Estonian",
-            Lang::Est,
-            Snowball(Algorithm::Estonian),
-            Listed("et"),
-            (
-                "Kuidas oma kontot sulgeda?",
-                &["kuida", "oma", "konto", "sulge"],
-            ),
-        )
-    },
-    Language {
-        closed_compounds: true,
-        ..lang(
-            "fi-FI",
-            "Finnish",
-            Lang::Fin,
-            Snowball(Algorithm::Finnish),
-            Listed("fi"),
-            ("Tilin sulkeminen", &["til", "sulkemin"]),
-        )
-    },
+    compounding(lang(
+        "et-EE",
+        "Estonian",
+        Lang::Est,
+        Snowball(Algorithm::Estonian),
+        Listed("et"),
+        (
+            "Kuidas oma kontot sulgeda?",
+            &["kuida", "oma", "konto", "sulge"],
+        ),
+    )),
+    compounding(lang(
+        "fi-FI",
+        "Finnish",
+        Lang::Fin,
+        Snowball(Algorithm::Finnish),
+        Listed("fi"),
+        ("Tilin sulkeminen", &["til", "sulkemin"]),
+    )),
     lang(
         "fr-FR",
         "French",
@@ -250,20 +246,17 @@ pub static LANGUAGES: &[Language] = &[
         Listed("hr"),
         ("Zatvaranje računa", &["zatvaranj", "račun"]),
     ),
-    Language {
-        closed_compounds: true,
-        ..lang(
-            "hu-HU",
-            "Hungarian",
-            Lang::Hun,
-            Snowball(Algorithm::Hungarian),
-            Listed("hu"),
-            (
-                "Fiók megszüntetésének módja",
-                &["fió", "megszüntetés", "mód"],
-            ),
-        )
-    },
+    compounding(lang(
+        "hu-HU",
+        "Hungarian",
+        Lang::Hun,
+        Snowball(Algorithm::Hungarian),
+        Listed("hu"),
+        (
+            "Fiók megszüntetésének módja",
+            &["fió", "megszüntetés", "mód"],
+        ),
+    )),
     lang(
         "id-ID",
         "Indonesian",
@@ -321,34 +314,28 @@ pub static LANGUAGES: &[Language] = &[
         Listed("lv"),
         ("Kā slēgt kontu", &["kā", "slēg", "kont"]),
     ),
-    Language {
-        closed_compounds: true,
-        ..lang(
-            "nb-NO",
-            "Norwegian Bokmål",
-            Lang::Nob,
-            Snowball(Algorithm::Norwegian),
-            Listed("no"),
-            (
-                "Hvordan avslutte kontoen din",
-                &["hvordan", "avslutt", "konto", "din"],
-            ),
-        )
-    },
-    Language {
-        closed_compounds: true,
-        ..lang(
-            "nl-NL",
-            "Dutch",
-            Lang::Nld,
-            Snowball(Algorithm::Dutch),
-            Listed("nl"),
-            (
-                "Hoe u uw account kunt sluiten",
-                &["hoe", "u", "uw", "account", "kunt", "sluit"],
-            ),
-        )
-    },
+    compounding(lang(
+        "nb-NO",
+        "Norwegian Bokmål",
+        Lang::Nob,
+        Snowball(Algorithm::Norwegian),
+        Listed("no"),
+        (
+            "Hvordan avslutte kontoen din",
+            &["hvordan", "avslutt", "konto", "din"],
+        ),
+    )),
+    compounding(lang(
+        "nl-NL",
+        "Dutch",
+        Lang::Nld,
+        Snowball(Algorithm::Dutch),
+        Listed("nl"),
+        (
+            "Hoe u uw account kunt sluiten",
+            &["hoe", "u", "uw", "account", "kunt", "sluit"],
+        ),
+    )),
     lang(
         "pl-PL",
         "Polish",
@@ -427,20 +414,17 @@ pub static LANGUAGES: &[Language] = &[
         Listed("hr"),
         ("Kako da zatvorite nalog", &["kak", "da", "zatvori", "nal"]),
     ),
-    Language {
-        closed_compounds: true,
-        ..lang(
-            "sv-SE",
-            "Swedish",
-            Lang::Swe,
-            Snowball(Algorithm::Swedish),
-            Listed("sv"),
-            (
-                "Så stänger du ditt konto",
-                &["så", "stäng", "du", "ditt", "konto"],
-            ),
-        )
-    },
+    compounding(lang(
+        "sv-SE",
+        "Swedish",
+        Lang::Swe,
+        Snowball(Algorithm::Swedish),
+        Listed("sv"),
+        (
+            "Så stänger du ditt konto",
+            &["så", "stäng", "du", "ditt", "konto"],
+        ),
+    )),
     lang(
         "th-TH",
         "Thai",
