@@ -129,14 +129,22 @@ pub static LANGUAGES: &[Language] = &[
             &["how", "to", "close", "your", "account"],
         ),
     ),
-    lang(
-        "ar-SA",
-        "Arabic",
-        Lang::Ara,
-        Snowball(Algorithm::Arabic),
-        Listed("ar"),
-        ("كيفية إغلاق حسابك", &["كيف", "اغلاق", "حساب"]),
-    ),
+    Language {
+        // Alef maksura as ya, as Lucene's Arabic normalization writes it: users type
+        // "محتوي" for "محتوى" (content), which the stemmer would leave as another word.
+        equivalences: &[('ى', 'ي')],
+        ..lang(
+            "ar-SA",
+            "Arabic",
+            Lang::Ara,
+            Snowball(Algorithm::Arabic),
+            Listed("ar"),
+            (
+                "كيفية إغلاق حسابك ومحتوى",
+                &["كيف", "اغلاق", "حساب", "محتو"],
+            ),
+        )
+    },
     lang(
         "bg-BG",
         "Bulgarian",
