@@ -79,6 +79,10 @@ fn classify(c: char) -> CharClass {
     block[(code & 0xFF) as usize]
 }
 
+/// The apostrophe Ukrainian keyboards can type ("обʼєкт"): Unicode makes it a letter, but
+/// it parts words as `'` and `’` do, which the texts write.
+const MODIFIER_APOSTROPHE: char = '\u{2BC}';
+
 /// The class of a character from Unicode's tables.
 fn classify_by_tables(c: char) -> CharClass {
     if c.is_ascii() {
@@ -89,7 +93,9 @@ fn classify_by_tables(c: char) -> CharClass {
         };
     }
     // Marks first: many (Thai vowels, Devanagari signs) are also alphabetic.
-    if is_combining_mark(c) {
+    if c == MODIFIER_APOSTROPHE {
+        CharClass::Separator
+    } else if is_combining_mark(c) {
         CharClass::Mark
     } else if is_unspaced_script(c) {
         CharClass::Unspaced
@@ -282,6 +288,15 @@ mod tests {
         let tokens = tokens_of(ScriptTokenizer::default(), "outlook.com 365-konto");
         let texts: Vec<_> = tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["outlook", "com", "365", "konto"]);
+    }
+
+    #[test]
+    fn every_apostrophe_parts_words() {
+        for text in ["об'єкт", "об’єкт", "обʼєкт"] {
+            let tokens = tokens_of(ScriptTokenizer::default(), text);
+            let texts: Vec<_> = tokens.iter().map(|t| t.text.as_str()).collect();
+            assert_eq!(texts, ["об", "єкт"], "{text}");
+        }
     }
 
     #[test]
