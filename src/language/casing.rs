@@ -48,11 +48,10 @@ impl TokenMap for CaseMapper {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::language::test_util::mapped;
 
     fn map(casing: Casing, s: &str) -> String {
-        let mut text = s.to_string();
-        CaseMapper(casing).map(&mut text, &mut String::new());
-        text
+        mapped(&CaseMapper(casing), s)
     }
 
     #[test]

@@ -130,11 +130,10 @@ pub fn fold_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::language::test_util::mapped;
 
     fn fold(s: &str) -> String {
-        let mut text = s.to_string();
-        DiacriticFolder.map(&mut text, &mut String::new());
-        text
+        mapped(&DiacriticFolder, s)
     }
 
     #[test]

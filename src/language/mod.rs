@@ -787,6 +787,15 @@ impl<'de> Deserialize<'de> for Locale {
 pub(crate) mod test_util {
     use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
+    use super::TokenMap;
+
+    /// `text` as the filter `map` rewrites it.
+    pub fn mapped(map: &impl TokenMap, text: &str) -> String {
+        let mut text = text.to_string();
+        map.map(&mut text, &mut String::new());
+        text
+    }
+
     /// All tokens of `text`.
     pub fn tokens_of<T: Tokenizer>(mut tokenizer: T, text: &str) -> Vec<Token> {
         let mut stream = tokenizer.token_stream(text);

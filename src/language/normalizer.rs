@@ -89,11 +89,10 @@ impl TokenMap for Normalizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::language::test_util::mapped;
 
     fn normalize(n: &Normalizer, s: &str) -> String {
-        let mut text = s.to_string();
-        n.map(&mut text, &mut String::new());
-        text
+        mapped(n, s)
     }
 
     #[test]

@@ -91,12 +91,11 @@ impl TokenMap for Stemmer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::language::test_util::mapped;
     use frostem::Algorithm;
 
     fn stem(stemming: Stemming, word: &str) -> String {
-        let mut text = word.to_string();
-        Stemmer::new(stemming).map(&mut text, &mut String::new());
-        text
+        mapped(&Stemmer::new(stemming), word)
     }
 
     #[test]
